@@ -1,0 +1,50 @@
+"""`python manage.py demo_token`: issue a fresh token for the demo analyst and print how to use it."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from backend.models import ApiToken, User
+
+EXAMPLE_QUERY = """{
+  me { username organization { name } }
+  sites(first: 5, sortBy: {field: TIER, direction: DESC}) {
+    totalCount
+    edges { node { id name kind country subdivision tier supplier { name } commodities { code }
+      linksOut { share commodity { code } downstream { name } toCompany } } }
+  }
+}"""
+
+
+class Command(BaseCommand):
+    help = "Issue a new API token for the demo user and print it with an example query (earlier demo tokens are revoked)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", default="northwind-analyst")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/graphql/")
+
+    def handle(self, user, url, **options):
+        account = User.objects.filter(username=user).first()
+        if account is None:
+            raise CommandError(f"No user '{user}': run `python manage.py seed_demo` first.")
+        for old in ApiToken.objects.active().filter(user=account, name="demo"):
+            old.revoke()
+        _, raw = ApiToken.issue(account, "demo")
+        body = json.dumps({"query": EXAMPLE_QUERY})
+        self.stdout.write(f"""
+Tributary is starting at {url} (GraphiQL in a browser).
+
+Bearer token for {user} ({account.organization.name}):
+
+    {raw}
+
+In GraphiQL, open "Headers" and paste:  {{"Authorization": "Bearer {raw}"}}
+then run this example query:
+
+{EXAMPLE_QUERY}
+
+Or with curl:
+
+curl -s {url} -H 'Content-Type: application/json' -H 'Authorization: Bearer {raw}' \\
+  -d '{body}'
+""")

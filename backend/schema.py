@@ -1,0 +1,18 @@
+"""The root GraphQL schema: composes every app's queries and mutations."""
+
+import graphene
+from graphene import relay
+
+from backend.graphql.schema import AccountQueries
+from graph.graphql.schema import GraphMutations, GraphQueries
+
+
+class Query(AccountQueries, GraphQueries, graphene.ObjectType):
+    node = relay.Node.Field(description="Any object by its global ID; null when it is not visible to you.")
+
+
+class Mutation(GraphMutations, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,49 @@
+"""The tenancy chokepoint: every read of tenant data goes through `visible()`.
+
+Each tenant-aware model's queryset implements `visible_to(viewer)`. Resolvers, `get_queryset`/`get_node`,
+dataloaders and mutation lookups call `visible()`, never `.filter(organization=…)` by hand, so the rule of who
+sees what is written once per model and enforced everywhere.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from backend.models import Organization, User
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking: the authenticated user, their organization and role."""
+
+    user: User
+    organization: Organization
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @classmethod
+    def of(cls, user) -> "Viewer | None":
+        """The viewer for an authenticated user that belongs to an organization, else None."""
+        if user is None or not user.is_authenticated or user.organization_id is None:
+            return None
+        return cls(user=user, organization=user.organization)
+
+
+def viewer_of_request(request) -> "Viewer | None":
+    """The viewer of an HTTP request, computed once and kept on the request."""
+    if not hasattr(request, "_tributary_viewer"):
+        request._tributary_viewer = Viewer.of(getattr(request, "user", None))
+    return request._tributary_viewer
+
+
+def visible(model_or_queryset, viewer: Viewer | None) -> models.QuerySet:
+    """The rows of a model (or a narrower queryset) the viewer may see; nothing for an anonymous viewer."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset = model_or_queryset
+    else:
+        queryset = model_or_queryset._default_manager.all()
+    if viewer is None:
+        return queryset.none()
+    return queryset.visible_to(viewer)

@@ -1,0 +1,80 @@
+"""HTTP endpoints: the GraphQL API (bearer token or session) and the health check."""
+
+import re
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from graphql import GraphQLError
+
+from backend.graphql.limits import validation_rules
+from backend.graphql.permissions import NotAuthenticated
+from backend.tenancy import viewer_of_request
+
+SUGGESTION = re.compile(r" Did you mean .*\?$")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class ApiView(GraphQLView):
+    """GraphQL over HTTP. Token requests skip CSRF (no cookies involved); session requests are CSRF-checked.
+
+    A request without a valid identity gets one UNAUTHENTICATED error and no data (the GraphiQL page itself
+    still loads, so a person can paste a token into its headers).
+    """
+
+    graphiql = True
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validation_rules", validation_rules())
+        super().__init__(**kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not request.token_authenticated:
+            rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if rejection is not None and request.user.is_authenticated:
+                return rejection
+        wants_page = request.method == "GET" and self.can_display_graphiql(request, {}) and "query" not in request.GET
+        if not wants_page and viewer_of_request(request) is None:
+            error = NotAuthenticated()
+            return JsonResponse({"errors": [self.format_error(error)]}, status=401)
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def format_error(error):
+        formatted = error.formatted if isinstance(error, GraphQLError) else {"message": str(error)}
+        if not settings.DEBUG:
+            formatted["message"] = SUGGESTION.sub("", formatted["message"])
+        return formatted
+
+
+def healthz(request):
+    """Database and broker reachability: 200 when both answer, 503 otherwise."""
+    report = {"database": check_database(), "broker": check_broker()}
+    healthy = all(value in ("ok", "eager (no broker configured)") for value in report.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **report}, status=200 if healthy else 503)
+
+
+def check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:  # any driver error means unreachable
+        return f"error: {type(error).__name__}"
+
+
+def check_broker() -> str:
+    if not settings.CELERY_BROKER_URL:
+        return "eager (no broker configured)"
+    from backend.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return "ok"
+    except Exception as error:  # any transport error means unreachable
+        return f"error: {type(error).__name__}"

@@ -1,0 +1,75 @@
+"""Per-request loaders of the supply network's relations (one query per relation per page)."""
+
+from backend.graphql.loaders import Loader, group_by
+from backend.tenancy import visible
+from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+
+
+class SupplierOfSite(Loader):
+    def key_of(self, site):
+        return site.supplier_id
+
+    def batch_load(self, keys):
+        return visible(Supplier, self.viewer).in_bulk(keys)
+
+
+class SitesOfSupplier(Loader):
+    def default(self):
+        return []
+
+    def batch_load(self, keys):
+        return group_by(visible(Site, self.viewer).filter(supplier_id__in=keys).order_by("name", "pk"), "supplier_id")
+
+
+class CommoditiesOfSite(Loader):
+    def default(self):
+        return []
+
+    def batch_load(self, keys):
+        rows = Site.commodities.through.objects.filter(site_id__in=keys).select_related("commodity")
+        grouped = group_by(rows.order_by("commodity__name"), "site_id")
+        return {site_id: [row.commodity for row in rows] for site_id, rows in grouped.items()}
+
+
+class NetworkEntryOfSite(Loader):
+    def batch_load(self, keys):
+        return {entry.site_id: entry for entry in visible(NetworkSite, self.viewer).filter(site_id__in=keys)}
+
+
+class NetworkEntryOfSupplier(Loader):
+    def batch_load(self, keys):
+        return {entry.supplier_id: entry for entry in visible(NetworkSupplier, self.viewer).filter(supplier_id__in=keys)}
+
+
+class LinksIntoSite(Loader):
+    def default(self):
+        return []
+
+    def batch_load(self, keys):
+        links = visible(SupplyLink, self.viewer).filter(downstream_id__in=keys).select_related("commodity")
+        return group_by(links.order_by("pk"), "downstream_id")
+
+
+class LinksFromSite(Loader):
+    def default(self):
+        return []
+
+    def batch_load(self, keys):
+        links = visible(SupplyLink, self.viewer).filter(upstream_id__in=keys).select_related("commodity")
+        return group_by(links.order_by("pk"), "upstream_id")
+
+
+class UpstreamSiteOfLink(Loader):
+    def key_of(self, link):
+        return link.upstream_id
+
+    def batch_load(self, keys):
+        return visible(Site, self.viewer).in_bulk(keys)
+
+
+class DownstreamSiteOfLink(Loader):
+    def key_of(self, link):
+        return link.downstream_id
+
+    def batch_load(self, keys):
+        return visible(Site, self.viewer).in_bulk(keys)

@@ -1,0 +1,74 @@
+"""Enums of the supply-network API."""
+
+import graphene
+
+from graph.models import EvidenceLevel, SiteKind
+
+SiteKindEnum = graphene.Enum.from_enum(SiteKind, description=lambda v: v.label if v else "Kind of site.")
+EvidenceLevelEnum = graphene.Enum.from_enum(EvidenceLevel, description=lambda v: v.label if v else "How a link is known.")
+
+
+class GraphErrorCode(graphene.Enum):
+    """Why a supply-network mutation was refused."""
+
+    INVALID = "invalid"
+    REQUIRED = "required"
+    NOT_FOUND = "not_found"
+    UNIQUE = "unique"
+    SELF_LOOP = "self_loop"
+    OUT_OF_RANGE = "out_of_range"
+    INVALID_COUNTRY = "invalid_country"
+    INVALID_SUBDIVISION = "invalid_subdivision"
+    IN_USE = "in_use"
+    NOT_EDITABLE = "not_editable"
+
+    @property
+    def description(self):
+        return {
+            "INVALID": "The value is not acceptable.",
+            "REQUIRED": "A required value is missing.",
+            "NOT_FOUND": "The ID does not exist or is not visible to you.",
+            "UNIQUE": "The value is already used by another entry.",
+            "SELF_LOOP": "A link from a site to itself.",
+            "OUT_OF_RANGE": "A number outside its allowed range (e.g. a share outside 0–1).",
+            "INVALID_COUNTRY": "Not an ISO 3166-1 alpha-2 country code.",
+            "INVALID_SUBDIVISION": "Not an ISO 3166-2 subdivision of the country.",
+            "IN_USE": "Deleting it would orphan data that still refers to it.",
+            "NOT_EDITABLE": "A shared registry entry that only its registrant can change.",
+        }[self.name]
+
+
+class SiteSortField(graphene.Enum):
+    """Fields a list of sites can be sorted by."""
+
+    NAME = "name"
+    COUNTRY = "country"
+    TIER = "tier"
+    CREATED_AT = "created_at"
+
+    @property
+    def description(self):
+        return f"Sort by {self.name.lower().replace('_', ' ')}."
+
+
+class SupplierSortField(graphene.Enum):
+    """Fields a list of suppliers can be sorted by."""
+
+    NAME = "name"
+    COUNTRY = "country"
+    CREATED_AT = "created_at"
+
+    @property
+    def description(self):
+        return f"Sort by {self.name.lower().replace('_', ' ')}."
+
+
+class SupplyLinkSortField(graphene.Enum):
+    """Fields a list of supply links can be sorted by."""
+
+    SHARE = "share"
+    CREATED_AT = "created_at"
+
+    @property
+    def description(self):
+        return f"Sort by {self.name.lower().replace('_', ' ')}."

@@ -1,0 +1,81 @@
+"""supplierCreate, supplierUpdate, supplierDelete."""
+
+import graphene
+
+from backend.graphql.inputs import given_fields
+from backend.graphql.mutations import BaseMutation
+from backend.graphql.permissions import Permission
+from graph import services
+from graph.graphql.mutations.common import GraphError, visible_supplier
+from graph.graphql.types import SupplierType
+
+
+class SupplierInput(graphene.InputObjectType):
+    name = graphene.String(description="Legal name (required on create, at most 300 characters).")
+    country = graphene.String(description="Country of registration, ISO 3166-1 alpha-2 (required on create).")
+    tax_id = graphene.String(description="Tax identifier; with the country, resolves to an existing registry entry.")
+    lei = graphene.String(description="Legal Entity Identifier (20 characters); resolves to an existing entry.")
+    duns = graphene.String(description="D-U-N-S number (9 digits); resolves to an existing entry.")
+    is_public = graphene.Boolean(description="Make the registry entry public.")
+    internal_ref = graphene.String(description="Your own reference (unique among your suppliers).")
+
+
+class SupplierCreate(BaseMutation):
+    """Add a supplier to your network. An exact LEI, DUNS or country + tax id resolves to the registry's entry."""
+
+    supplier = graphene.Field(SupplierType, description="The supplier, when the mutation succeeded.")
+
+    class Arguments:
+        input = SupplierInput(required=True, description="The supplier's details.")
+
+    class Meta:
+        permissions = (Permission.MANAGE_NETWORK,)
+        error_type_class = GraphError
+
+    @classmethod
+    def perform(cls, info, viewer, input):
+        data = given_fields(input, exclude=("internal_ref",))
+        data.setdefault("name", "")
+        data.setdefault("country", "")
+        supplier = services.register_supplier(viewer, data, internal_ref=input.get("internal_ref"))
+        return cls(supplier=supplier, errors=[])
+
+
+class SupplierUpdate(BaseMutation):
+    """Change a supplier: registry details (registrant only) and your own reference."""
+
+    supplier = graphene.Field(SupplierType, description="The supplier after the change.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the supplier.")
+        input = SupplierInput(required=True, description="Fields to change; fields left out stay as they are.")
+
+    class Meta:
+        permissions = (Permission.MANAGE_NETWORK,)
+        error_type_class = GraphError
+
+    @classmethod
+    def perform(cls, info, viewer, id, input):
+        supplier = visible_supplier(viewer, id, "id")
+        data = given_fields(input)
+        internal_ref = data.pop("internal_ref", ...)
+        return cls(supplier=services.update_supplier(viewer, supplier, data, internal_ref=internal_ref), errors=[])
+
+
+class SupplierDelete(BaseMutation):
+    """Remove a supplier from your network; refused while your sites name it as their operator."""
+
+    deleted_id = graphene.ID(description="ID of the supplier removed from your network.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the supplier.")
+
+    class Meta:
+        permissions = (Permission.MANAGE_NETWORK,)
+        error_type_class = GraphError
+
+    @classmethod
+    def perform(cls, info, viewer, id):
+        supplier = visible_supplier(viewer, id, "id")
+        services.remove_supplier(viewer, supplier)
+        return cls(deleted_id=id, errors=[])

@@ -1,0 +1,26 @@
+"""Sort inputs of the supply-network lists and the ORM expressions behind each sort field."""
+
+from django.db.models import F, OuterRef, Subquery
+
+from backend.graphql.connections import sorting_input
+from graph.graphql.enums import SiteSortField, SupplierSortField, SupplyLinkSortField
+from graph.models import NetworkSite
+
+SiteSortingInput = sorting_input("SiteSortingInput", SiteSortField)
+SupplierSortingInput = sorting_input("SupplierSortingInput", SupplierSortField)
+SupplyLinkSortingInput = sorting_input("SupplyLinkSortingInput", SupplyLinkSortField)
+
+SITE_SORT_FIELDS = {
+    "name": [F("name")],
+    "country": [F("country"), F("name")],
+    "tier": [F("viewer_tier")],
+    "created_at": [F("created_at")],
+}
+SUPPLIER_SORT_FIELDS = {"name": [F("name")], "country": [F("country"), F("name")], "created_at": [F("created_at")]}
+SUPPLY_LINK_SORT_FIELDS = {"share": [F("share")], "created_at": [F("created_at")]}
+
+
+def annotate_tier(queryset, organization):
+    """Annotate each site with the viewer's tier for it (null outside the network), for sorting by tier."""
+    tier = NetworkSite.objects.filter(company=organization, site=OuterRef("pk")).values("tier")[:1]
+    return queryset.annotate(viewer_tier=Subquery(tier))

@@ -1,0 +1,203 @@
+"""GraphQL types of the supply network."""
+
+import graphene
+
+from backend.graphql.loaders import load
+from backend.graphql.types import ScopedObjectType
+from graph.graphql import dataloaders as loaders
+from graph.graphql.enums import EvidenceLevelEnum, SiteKindEnum
+from graph.models import Commodity, Site, Supplier, SupplyLink
+
+
+class CommodityType(ScopedObjectType):
+    """A traded good from the reference list."""
+
+    class Meta:
+        model = Commodity
+        name = "Commodity"
+        fields = ("code", "name", "hs_code", "sector")
+
+    code = graphene.String(required=True, description="Short stable code, e.g. `cotton`.")
+    name = graphene.String(required=True, description="Display name.")
+    hs_code = graphene.String(required=True, description="Harmonized System heading, e.g. 5201.")
+    sector = graphene.String(required=True, description="Agriculture, Manufacturing or Mining.")
+    dol_goods = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="Names of this good on the US DOL List of Goods."
+    )
+
+
+class SupplierType(ScopedObjectType):
+    """A legal entity that operates sites (a registry entry shared between organizations)."""
+
+    class Meta:
+        model = Supplier
+        name = "Supplier"
+        fields = ("name", "country", "tax_id", "lei", "duns", "is_public", "created_at", "updated_at")
+
+    name = graphene.String(required=True, description="Legal name.")
+    country = graphene.String(required=True, description="Country of registration, ISO 3166-1 alpha-2.")
+    tax_id = graphene.String(description="Tax identifier in its country.")
+    lei = graphene.String(description="Legal Entity Identifier (20 characters).")
+    duns = graphene.String(description="D-U-N-S number (9 digits).")
+    is_public = graphene.Boolean(required=True, description="Whether the entry is public in the registry.")
+    created_at = graphene.DateTime(required=True, description="When the entry was registered.")
+    updated_at = graphene.DateTime(required=True, description="When the registry entry last changed.")
+    internal_ref = graphene.String(description="Your own reference for this supplier (null when not in your network).")
+    in_network = graphene.Boolean(required=True, description="Whether the supplier is in your network.")
+    sites = graphene.List(
+        graphene.NonNull(lambda: SiteType), required=True, description="Sites it operates that are visible to you."
+    )
+
+    def resolve_internal_ref(root, info):
+        entry = load(info, loaders.NetworkEntryOfSupplier, root)
+        return entry.internal_ref if entry else None
+
+    def resolve_in_network(root, info):
+        return load(info, loaders.NetworkEntryOfSupplier, root) is not None
+
+    def resolve_sites(root, info):
+        return load(info, loaders.SitesOfSupplier, root)
+
+
+class SiteType(ScopedObjectType):
+    """A facility or a farm (a registry entry shared between organizations)."""
+
+    class Meta:
+        model = Site
+        name = "Site"
+        fields = (
+            "name", "address", "country", "subdivision", "latitude", "longitude", "os_id", "workers",
+            "migrant_share", "is_public", "created_at", "updated_at",
+        )
+
+    name = graphene.String(required=True, description="Name of the site.")
+    kind = graphene.Field(SiteKindEnum, required=True, description="Facility or farm.")
+    address = graphene.String(required=True, description="Street address (may be empty).")
+    country = graphene.String(required=True, description="ISO 3166-1 alpha-2 country code.")
+    subdivision = graphene.String(required=True, description="ISO 3166-2 subdivision code (may be empty).")
+    latitude = graphene.Float(description="Latitude in degrees, WGS 84.")
+    longitude = graphene.Float(description="Longitude in degrees, WGS 84.")
+    os_id = graphene.String(description="Open Supply Hub ID.")
+    workers = graphene.Int(description="Number of workers.")
+    migrant_share = graphene.Float(description="Share of migrant workers, 0–1.")
+    is_public = graphene.Boolean(required=True, description="Whether the entry is public in the registry.")
+    created_at = graphene.DateTime(required=True, description="When the entry was registered.")
+    updated_at = graphene.DateTime(required=True, description="When the registry entry last changed.")
+    supplier = graphene.Field(SupplierType, description="The legal entity operating the site, when known and visible.")
+    commodities = graphene.List(
+        graphene.NonNull(CommodityType), required=True, description="Commodities handled at the site."
+    )
+    in_network = graphene.Boolean(required=True, description="Whether the site is in your network.")
+    internal_ref = graphene.String(description="Your own reference for this site.")
+    tier = graphene.Int(
+        description="Shortest number of supply links from this site to your company (1 = direct supplier); null "
+        "when it is not connected to you. Derived from the graph."
+    )
+    links_in = graphene.List(
+        graphene.NonNull(lambda: SupplyLinkType), required=True, description="Your links delivering into this site."
+    )
+    links_out = graphene.List(
+        graphene.NonNull(lambda: SupplyLinkType), required=True, description="Your links leaving this site."
+    )
+
+    def resolve_kind(root, info):
+        return root.kind
+
+    def resolve_supplier(root, info):
+        return load(info, loaders.SupplierOfSite, root)
+
+    def resolve_commodities(root, info):
+        return load(info, loaders.CommoditiesOfSite, root)
+
+    def resolve_in_network(root, info):
+        return load(info, loaders.NetworkEntryOfSite, root) is not None
+
+    def resolve_internal_ref(root, info):
+        entry = load(info, loaders.NetworkEntryOfSite, root)
+        return entry.internal_ref if entry else None
+
+    def resolve_tier(root, info):
+        entry = load(info, loaders.NetworkEntryOfSite, root)
+        return entry.tier if entry else None
+
+    def resolve_links_in(root, info):
+        return load(info, loaders.LinksIntoSite, root)
+
+    def resolve_links_out(root, info):
+        return load(info, loaders.LinksFromSite, root)
+
+
+class SupplyLinkType(ScopedObjectType):
+    """Upstream site → downstream site (or → your company) for one commodity; yours alone."""
+
+    class Meta:
+        model = SupplyLink
+        name = "SupplyLink"
+        fields = ("volume_unit", "valid_from", "valid_to", "external_ref", "created_at", "updated_at")
+
+    upstream = graphene.Field(SiteType, required=True, description="The supplying site.")
+    downstream = graphene.Field(SiteType, description="The receiving site; null when it delivers to your company.")
+    to_company = graphene.Boolean(required=True, description="True when the link delivers to your company itself.")
+    commodity = graphene.Field(CommodityType, required=True, description="What flows along the link.")
+    share = graphene.Float(description="Share of the downstream node's input of this commodity, 0–1.")
+    volume = graphene.Float(description="Volume per year, in `volumeUnit`.")
+    volume_unit = graphene.String(required=True, description="Unit of `volume` (e.g. t, kg, pieces).")
+    valid_from = graphene.Date(description="First day the link is valid.")
+    valid_to = graphene.Date(description="Last day the link is valid.")
+    evidence_level = graphene.Field(EvidenceLevelEnum, required=True, description="How the link is known.")
+    external_ref = graphene.String(description="Your own reference for the link (unique among your links).")
+    created_at = graphene.DateTime(required=True, description="When the link was created.")
+    updated_at = graphene.DateTime(required=True, description="When the link last changed.")
+
+    def resolve_upstream(root, info):
+        return load(info, loaders.UpstreamSiteOfLink, root)
+
+    def resolve_downstream(root, info):
+        return load(info, loaders.DownstreamSiteOfLink, root)
+
+    def resolve_to_company(root, info):
+        return root.downstream_id is None
+
+    def resolve_commodity(root, info):
+        return root.commodity
+
+    def resolve_share(root, info):
+        return None if root.share is None else float(root.share)
+
+    def resolve_volume(root, info):
+        return None if root.volume is None else float(root.volume)
+
+    def resolve_evidence_level(root, info):
+        return root.evidence_level
+
+
+class ConeSiteType(graphene.ObjectType):
+    """A site reached by a walk, with its distance from the start."""
+
+    class Meta:
+        name = "ConeSite"
+
+    site = graphene.Field(SiteType, required=True, description="The site reached.")
+    distance = graphene.Int(required=True, description="Number of links from the start of the walk.")
+
+
+class NetworkConeType(graphene.ObjectType):
+    """The part of your network reached by walking up or down from one node."""
+
+    class Meta:
+        name = "NetworkCone"
+
+    sites = graphene.List(graphene.NonNull(ConeSiteType), required=True, description="Sites reached, nearest first.")
+    links = graphene.List(graphene.NonNull(SupplyLinkType), required=True, description="The links walked.")
+    truncated = graphene.Boolean(required=True, description="True when the walk stopped at the size limit (5000 sites).")
+
+
+class SupplyPathType(graphene.ObjectType):
+    """One path through your network, upstream first."""
+
+    class Meta:
+        name = "SupplyPath"
+
+    links = graphene.List(graphene.NonNull(SupplyLinkType), required=True, description="Links along the path.")
+    sites = graphene.List(graphene.NonNull(SiteType), required=True, description="Sites along the path, upstream first.")
+    reaches_company = graphene.Boolean(required=True, description="True when the path ends at your company.")

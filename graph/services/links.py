@@ -1,0 +1,83 @@
+"""Creating, editing and deleting a company's supply links, with the checks a supply map needs."""
+
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from backend.graphql.errors import field_error
+from backend.tenancy import Viewer
+from graph import validation
+from graph.models import EvidenceLevel, NetworkSite, SupplyLink
+from graph.services.tiers import refresh_tiers
+
+LINK_FIELDS = (
+    "upstream", "downstream", "commodity", "share", "volume", "volume_unit",
+    "valid_from", "valid_to", "evidence_level", "external_ref",
+)
+
+
+def clean_link(viewer: Viewer, data: dict, current: SupplyLink | None = None) -> dict:
+    """Validate a link's attributes against the rules of a supply map (no self-loop, share in [0, 1], …)."""
+    merged = {key: getattr(current, key) for key in LINK_FIELDS} if current else {}
+    merged.update(data)
+    upstream, downstream = merged.get("upstream"), merged.get("downstream")
+    if upstream is not None and downstream is not None and upstream.pk == downstream.pk:
+        raise field_error("downstream_id", "A site cannot supply itself: upstream and downstream are the same site.", "self_loop")
+    validation.unit_interval(merged.get("share"), "share")
+    validation.non_negative(merged.get("volume"), "volume")
+    validation.date_range(merged.get("valid_from"), merged.get("valid_to"))
+    if merged.get("evidence_level") not in EvidenceLevel.values:
+        raise field_error("evidence_level", f"'{merged.get('evidence_level')}' is not an evidence level.", "invalid")
+    if merged.get("share") is not None:
+        check_share_total(viewer, merged, current)
+    for site in (upstream, downstream):
+        if site is not None:
+            NetworkSite.objects.get_or_create(company=viewer.organization, site=site)
+    merged["external_ref"] = (merged.get("external_ref") or "").strip() or None
+    if merged["external_ref"]:
+        clash = SupplyLink.objects.filter(company=viewer.organization, external_ref=merged["external_ref"])
+        if current is not None:
+            clash = clash.exclude(pk=current.pk)
+        if clash.exists():
+            raise field_error("external_ref", f"Your reference '{merged['external_ref']}' is already used by another link.", "unique")
+    return merged
+
+
+def check_share_total(viewer: Viewer, link: dict, current: SupplyLink | None) -> None:
+    """The shares of one downstream node's input of one commodity may not add up to more than 1."""
+    siblings = SupplyLink.objects.filter(
+        company=viewer.organization, downstream=link.get("downstream"), commodity=link["commodity"]
+    )
+    if current is not None:
+        siblings = siblings.exclude(pk=current.pk)
+    others = siblings.aggregate(total=Sum("share"))["total"] or Decimal(0)
+    total = others + Decimal(str(link["share"]))
+    if total > 1:
+        target = link["downstream"].name if link.get("downstream") else "your company"
+        raise field_error(
+            "share",
+            f"The shares of {target}'s {link['commodity'].name} input would add up to {total:.4f}; they cannot exceed 1 "
+            f"(the other links already carry {others:.4f}).",
+            "out_of_range",
+        )
+
+
+def create_link(viewer: Viewer, data: dict) -> SupplyLink:
+    cleaned = clean_link(viewer, data)
+    link = SupplyLink.objects.create(company=viewer.organization, **{k: cleaned.get(k) for k in LINK_FIELDS if k in cleaned})
+    refresh_tiers(viewer.organization)
+    return link
+
+
+def update_link(viewer: Viewer, link: SupplyLink, data: dict) -> SupplyLink:
+    cleaned = clean_link(viewer, data, current=link)
+    for key in LINK_FIELDS:
+        setattr(link, key, cleaned.get(key))
+    link.save()
+    refresh_tiers(viewer.organization)
+    return link
+
+
+def delete_link(viewer: Viewer, link: SupplyLink) -> None:
+    link.delete()
+    refresh_tiers(viewer.organization)
