@@ -42,6 +42,8 @@ def visible(model_or_queryset, viewer: Viewer | None) -> models.QuerySet:
     """The rows of a model (or a narrower queryset) the viewer may see; nothing for an anonymous viewer."""
     if isinstance(model_or_queryset, models.QuerySet):
         queryset = model_or_queryset
+    elif isinstance(model_or_queryset, models.Manager):
+        queryset = model_or_queryset.all()
     else:
         queryset = model_or_queryset._default_manager.all()
     if viewer is None:

@@ -10,8 +10,9 @@ def commodity(code: str = "cotton") -> Commodity:
 
 
 def add_site(user, name: str, country: str = "IN", **extra):
+    internal_ref = extra.pop("internal_ref", None)
     data = {"name": name, "country": country, "kind": extra.pop("kind", "facility"), **extra}
-    return services.register_site(Viewer.of(user), data, commodities=[commodity()])
+    return services.register_site(Viewer.of(user), data, commodities=[commodity()], internal_ref=internal_ref)
 
 
 def add_link(user, upstream, downstream=None, share=None, code: str = "cotton"):

@@ -38,7 +38,7 @@ def as_graphql_error(resolver):
         try:
             return resolver(root, info, **kwargs)
         except ValidationError as error:
-            item = error.error_list[0] if hasattr(error, "error_list") else error
+            item = next(iter(error.error_dict.values()))[0] if hasattr(error, "error_dict") else error.error_list[0]
             raise GraphQLError(item.message, extensions={"code": (item.code or "invalid").upper()})
 
     wrapper.__wrapped__ = resolver

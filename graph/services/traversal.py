@@ -1,6 +1,7 @@
 """Walking a company's supply network: upstream and downstream cones, and the paths between two nodes.
 
-The company itself is the root node, written `None` (a link whose downstream is empty delivers to it). Cones
+The company itself is the root node, written `None` (a link whose downstream is empty delivers to it); in
+networkx graphs, which cannot hold None, it is the node COMPANY. Cones
 are fetched level by level (one query per tier), so a walk touches only the part of the network it returns.
 """
 
@@ -13,6 +14,7 @@ from graph.services.tiers import active_links
 MAX_DEPTH = 10
 MAX_CONE_SIZE = 5000
 MAX_PATHS = 50
+COMPANY = "company"
 
 
 @dataclass
@@ -62,11 +64,12 @@ def find_paths(company, from_id: int, to_id: int | None, limit: int, max_length:
     cone = walk(company, from_id, max_length, "downstream")
     graph = nx.MultiDiGraph()
     for link in cone.links:
-        graph.add_edge(link.upstream_id, link.downstream_id, key=link.pk, link=link)
-    if from_id not in graph or to_id not in graph:
+        graph.add_edge(link.upstream_id, link.downstream_id or COMPANY, key=link.pk, link=link)
+    target = COMPANY if to_id is None else to_id
+    if from_id not in graph or target not in graph:
         return []
     paths = []
-    for edge_path in nx.all_simple_edge_paths(graph, from_id, to_id, cutoff=max_length):
+    for edge_path in nx.all_simple_edge_paths(graph, from_id, target, cutoff=max_length):
         paths.append([graph.edges[edge]["link"] for edge in edge_path])
         if len(paths) >= MAX_PATHS * 4:
             break

@@ -1,0 +1,108 @@
+"""Company B's token can read and change nothing of company A, through any root query field or mutation.
+
+The probes below are checked against the schema's root fields: a new field without a probe fails the test,
+so nothing can escape it.
+"""
+
+import pytest
+from graphql_relay import to_global_id
+
+from backend.schema import schema
+from factories import add_link, add_site
+from graph import services
+from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from backend.tenancy import Viewer
+
+SECRET = "A-SECRET"
+
+
+@pytest.fixture
+def company_a_network(analyst):
+    """Company A's private network: a supplier, two sites, links; every name carries SECRET."""
+    viewer = Viewer.of(analyst)
+    supplier = services.register_supplier(viewer, {"name": f"{SECRET} supplier", "country": "IN", "tax_id": "T1"},
+                                          internal_ref=f"{SECRET}-SUP")
+    farm = add_site(analyst, f"{SECRET} farm", kind="farm", internal_ref=f"{SECRET}-FARM")
+    gin = add_site(analyst, f"{SECRET} gin", supplier=supplier)
+    link = add_link(analyst, farm, gin, share=0.5)
+    to_company = add_link(analyst, gin, None, share=0.5)
+    return {
+        "site": to_global_id("Site", gin.pk), "farm": to_global_id("Site", farm.pk),
+        "supplier": to_global_id("Supplier", supplier.pk), "link": to_global_id("SupplyLink", link.pk),
+        "link_to_company": to_global_id("SupplyLink", to_company.pk),
+    }
+
+
+QUERY_PROBES = {
+    "me": "{ me { username organization { name } } }",
+    "node": "query($site: ID!) { node(id: $site) { id ... on Site { name } } }",
+    "commodities": "{ commodities(first: 100) { edges { node { code } } } }",
+    "sites": "{ sites(first: 100) { totalCount edges { node { id name internalRef tier linksIn { id } linksOut { id } supplier { name } } } } }",
+    "suppliers": "{ suppliers(first: 100) { totalCount edges { node { id name internalRef sites { name } } } } }",
+    "supplyLinks": "{ supplyLinks(first: 100) { totalCount edges { node { id upstream { name } } } } }",
+    "site": "query($site: ID!) { site(id: $site) { name } }",
+    "supplier": "query($supplier: ID!) { supplier(id: $supplier) { name } }",
+    "upstream": "query($site: ID!) { upstream(siteId: $site, depth: 5) { sites { site { name } } links { id } } }",
+    "downstream": "query($farm: ID!) { downstream(siteId: $farm, depth: 5) { sites { site { name } } links { id } } }",
+    "paths": "query($farm: ID!) { paths(fromId: $farm) { sites { name } } }",
+}
+
+MUTATION_PROBES = {
+    "supplierCreate": ('mutation { supplierCreate(input: {name: "Mine", country: "IN", taxId: "T2"}) { supplier { name internalRef } errors { code } } }', None),
+    "supplierUpdate": ('mutation($supplier: ID!) { supplierUpdate(id: $supplier, input: {name: "Hijacked"}) { errors { code } } }', "NOT_FOUND"),
+    "supplierDelete": ("mutation($supplier: ID!) { supplierDelete(id: $supplier) { errors { code } } }", "NOT_FOUND"),
+    "siteCreate": ('mutation { siteCreate(input: {name: "Mine", country: "IN"}) { site { name } errors { code } } }', None),
+    "siteUpdate": ('mutation($site: ID!) { siteUpdate(id: $site, input: {name: "Hijacked"}) { errors { code } } }', "NOT_FOUND"),
+    "siteDelete": ("mutation($site: ID!) { siteDelete(id: $site) { errors { code } } }", "NOT_FOUND"),
+    "supplyLinkCreate": ('mutation($site: ID!) { supplyLinkCreate(input: {upstreamId: $site, commodity: "cotton"}) { errors { code } } }', "NOT_FOUND"),
+    "supplyLinkUpdate": ("mutation($link: ID!) { supplyLinkUpdate(id: $link, input: {share: 0.1}) { errors { code } } }", "NOT_FOUND"),
+    "supplyLinkDelete": ("mutation($link: ID!) { supplyLinkDelete(id: $link) { errors { code } } }", "NOT_FOUND"),
+}
+
+
+def company_a_rows(company):
+    """Everything company A owns or registered, to compare before and after B's attempts."""
+    return (
+        list(Site.objects.filter(registered_by=company).order_by("pk").values()),
+        list(Supplier.objects.filter(registered_by=company).order_by("pk").values()),
+        list(SupplyLink.objects.filter(company=company).order_by("pk").values()),
+        list(NetworkSite.objects.filter(company=company).order_by("pk").values()),
+        list(NetworkSupplier.objects.filter(company=company).order_by("pk").values()),
+    )
+
+
+def used_variables(query: str, ids: dict) -> dict:
+    return {name: value for name, value in ids.items() if f"${name}" in query}
+
+
+def test_every_root_field_has_a_probe():
+    query_fields = set(schema.graphql_schema.query_type.fields)
+    mutation_fields = set(schema.graphql_schema.mutation_type.fields)
+    assert query_fields <= set(QUERY_PROBES), f"add tenancy probes for {query_fields - set(QUERY_PROBES)}"
+    assert mutation_fields <= set(MUTATION_PROBES), f"add tenancy probes for {mutation_fields - set(MUTATION_PROBES)}"
+
+
+@pytest.mark.parametrize("field", sorted(QUERY_PROBES))
+def test_company_b_reads_nothing_of_company_a(api, other_analyst, company_a_network, field):
+    result = api(other_analyst)(QUERY_PROBES[field], used_variables(QUERY_PROBES[field], company_a_network))
+    assert SECRET not in str(result)
+    for private_id in (company_a_network["link"], company_a_network["link_to_company"]):
+        assert private_id not in str(result)
+
+
+def test_the_probes_do_see_company_a_data_as_company_a(api, analyst, company_a_network):
+    """The read probes are able to fail: run as A, they do return A's secrets."""
+    client = api(analyst)
+    seen = [f for f, q in QUERY_PROBES.items() if SECRET in str(client(q, used_variables(q, company_a_network)))]
+    assert {"sites", "suppliers", "supplyLinks", "site", "supplier", "upstream", "downstream", "paths", "node"} <= set(seen)
+
+
+@pytest.mark.parametrize("field", sorted(MUTATION_PROBES))
+def test_company_b_changes_nothing_of_company_a(api, other_analyst, company, company_a_network, field):
+    before = company_a_rows(company)
+    query, expected_code = MUTATION_PROBES[field]
+    result = api(other_analyst)(query, used_variables(query, company_a_network))
+    assert company_a_rows(company) == before
+    assert SECRET not in str(result)
+    if expected_code:
+        assert result["data"][field]["errors"][0]["code"] == expected_code
