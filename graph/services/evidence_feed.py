@@ -1,0 +1,44 @@
+"""The evidence feed of the risk engine: other apps register providers of evidence about sites.
+
+The supply network does not know about audits or grievances; the audits app registers a provider in its
+AppConfig.ready(). A provider takes site IDs and returns `SiteEvidence` records; the risk service turns them
+into the engine's `Evidence` (graph/risk/evidence.py), which states how each one is weighted.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SiteEvidence:
+    """A finding or grievance about one site, as the risk engine needs it.
+
+    kind: "finding" or "grievance"; dimensions: a subset of {0 (child labour), 1 (forced labour)};
+    severity: critical/major/minor/observation for findings, None for grievances; status: the finding's
+    open/closed or the grievance's lifecycle state; remediation: "none", "done" or "verified".
+    """
+
+    site_id: int
+    kind: str
+    dimensions: frozenset[int]
+    severity: str | None
+    status: str
+    observed_on: datetime.date
+    remediation: str = "none"
+
+
+EvidenceProvider = Callable[[Iterable[int]], list[SiteEvidence]]
+_providers: list[EvidenceProvider] = []
+
+
+def register_evidence_provider(provider: EvidenceProvider) -> None:
+    """Add a provider (once); called from an AppConfig.ready()."""
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def collect_evidence(site_ids: Iterable[int]) -> list[SiteEvidence]:
+    """All registered providers' evidence about these sites."""
+    ids = list(site_ids)
+    return [item for provider in _providers for item in provider(ids)]
