@@ -1,0 +1,370 @@
+"""What each kind of import expects: its columns, their types, and the headers people use for them.
+
+Headers are matched after folding (case, spaces, accents and punctuation ignored), against the
+column's key, its English label and its aliases: common English synonyms and the usual French,
+Spanish and Portuguese headers. Choice lists are referred to by name (``choices="category"``);
+the lists themselves are passed in by the caller, with DEFAULT_CHOICES as the reference set.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+import pycountry
+
+from imports.reading.folding import fold
+
+
+class ColumnType(StrEnum):
+    TEXT = "text"
+    INT = "int"
+    DECIMAL = "decimal"
+    DATE = "date"
+    BOOL = "bool"
+    COUNTRY = "country"
+    CHOICE = "choice"
+    LIST = "list"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: `key` is canonical, `label` is the template header."""
+
+    key: str
+    label: str
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: str | None = None
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+
+    def folded_names(self) -> set[str]:
+        return {fold(name) for name in (self.key, self.label, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """A kind of upload; `one_of_required` lists groups of keys of which at least one must be present."""
+
+    key: str
+    label: str
+    columns: tuple[Column, ...]
+    one_of_required: tuple[tuple[str, ...], ...] = ()
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+
+@dataclass
+class HeaderMapping:
+    """How the header of an upload lines up with a kind's columns.
+
+    `columns` maps a 0-based column index to a column key; `unknown` lists headers that match
+    nothing and `ignored` those the user chose to skip. `duplicates` maps a key that several
+    headers matched to all their indexes (the first one is used).
+    """
+
+    columns: dict[int, str] = field(default_factory=dict)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+    ignored: list[tuple[int, str]] = field(default_factory=list)
+    missing_required: list[str] = field(default_factory=list)
+    missing_one_of: list[tuple[str, ...]] = field(default_factory=list)
+    duplicates: dict[str, list[int]] = field(default_factory=dict)
+
+
+def map_headers(
+    header: Sequence[str], kind: str | ImportKind, user_mapping: Mapping[str, str | None] | None = None
+) -> HeaderMapping:
+    """Match each header to a column of `kind`.
+
+    `user_mapping` maps header text to a column key, or to None to ignore that column; it is
+    matched after folding too and wins over the aliases.
+    """
+    kind = KINDS[kind] if isinstance(kind, str) else kind
+    by_name = {name: column.key for column in kind.columns for name in column.folded_names()}
+    known_keys = {column.key for column in kind.columns}
+    overrides = {fold(text): key for text, key in (user_mapping or {}).items()}
+    for key in overrides.values():
+        if key is not None and key not in known_keys:
+            raise ValueError(f"{key!r} is not a column of {kind.key}")
+    mapping = HeaderMapping()
+    indexes_by_key: dict[str, list[int]] = {}
+    for index, text in enumerate(header):
+        folded = fold(text)
+        key = overrides[folded] if folded in overrides else by_name.get(folded)
+        if folded in overrides and key is None:
+            mapping.ignored.append((index, text))
+        elif key is None:
+            if folded:
+                mapping.unknown.append((index, text))
+        else:
+            indexes_by_key.setdefault(key, []).append(index)
+    for key, indexes in indexes_by_key.items():
+        mapping.columns[indexes[0]] = key
+        if len(indexes) > 1:
+            mapping.duplicates[key] = indexes
+    mapping.columns = dict(sorted(mapping.columns.items()))
+    mapping.missing_required = [c.key for c in kind.columns if c.required and c.key not in indexes_by_key]
+    mapping.missing_one_of = [
+        group for group in kind.one_of_required if not any(key in indexes_by_key for key in group)
+    ]
+    return mapping
+
+
+Choices = Mapping[str, Sequence[tuple[str, str]]]
+
+TAXONOMY: list[tuple[str, str]] = [
+    # Forced labour: the eleven ILO indicators.
+    ("abuse_of_vulnerability", "Abuse of vulnerability"),
+    ("deception", "Deception"),
+    ("restriction_of_movement", "Restriction of movement"),
+    ("isolation", "Isolation"),
+    ("physical_sexual_violence", "Physical and sexual violence"),
+    ("intimidation_threats", "Intimidation and threats"),
+    ("retention_of_identity_documents", "Retention of identity documents"),
+    ("withholding_of_wages", "Withholding of wages"),
+    ("debt_bondage", "Debt bondage"),
+    ("abusive_conditions", "Abusive working and living conditions"),
+    ("excessive_overtime", "Excessive overtime"),
+    # Child labour.
+    ("below_minimum_age", "Child below minimum working age"),
+    ("hazardous_child_work", "Hazardous work by children"),
+    ("worst_forms_child_labour", "Worst forms of child labour"),
+    ("young_worker_protections", "Young worker protections"),
+    # Other labour rights.
+    ("freedom_of_association", "Freedom of association"),
+    ("discrimination", "Discrimination"),
+    ("health_safety", "Health and safety"),
+    ("wages", "Wages and benefits"),
+    ("working_hours", "Working hours"),
+]
+
+DEFAULT_CHOICES: dict[str, list[tuple[str, str]]] = {
+    "category": TAXONOMY,
+    "country": sorted((country.alpha_2, country.name) for country in pycountry.countries),
+    "site_kind": [("facility", "Facility"), ("farm", "Farm")],
+    "evidence_level": [("documented", "Documented"), ("declared", "Declared"), ("inferred", "Inferred")],
+    "standard": [("smeta", "SMETA"), ("amfori_bsci", "amfori BSCI"), ("sa8000", "SA8000"), ("rba", "RBA"),
+                 ("slcp", "SLCP"), ("internal", "Internal"), ("other", "Other")],
+    "audit_type": [("announced", "Announced"), ("semi_announced", "Semi-announced"), ("unannounced", "Unannounced")],
+    "severity": [("critical", "Critical"), ("major", "Major"), ("minor", "Minor"), ("observation", "Observation")],
+    "status": [("open", "Open"), ("closed", "Closed")],
+    "channel": [("hotline", "Hotline"), ("in_person", "In person"), ("app", "App"), ("union", "Union"),
+                ("other", "Other")],
+    "commodity": [(code, code.replace("_", " ").capitalize()) for code in (
+        "bricks", "cattle", "cobalt", "cocoa", "coffee", "cotton", "electronics", "fish", "garments", "gold",
+        "hazelnuts", "mica", "palm_oil", "polysilicon", "rice", "rubber", "shrimp", "soy", "sugarcane", "tantalum",
+        "tea", "timber", "tin", "tobacco", "tungsten", "vanilla")],
+    "yes_no": [("yes", "Yes"), ("no", "No")],
+}
+
+# Words accepted for a yes/no column, folded (see fold()): English, French, Spanish, Portuguese.
+BOOLEAN_WORDS: dict[str, bool] = {
+    "yes": True, "y": True, "true": True, "1": True, "oui": True, "si": True, "sim": True,
+    "no": False, "n": False, "false": False, "0": False, "non": False, "nao": False,
+}
+
+T = ColumnType
+
+SITE_REF = Column(
+    "site_ref", "Site reference", required=True,
+    description="Your own identifier for the site (factory, farm, mine…); repeat it to describe several links.",
+    aliases=("site id", "site code", "site ref", "facility id", "facility reference", "facility code", "farm id",
+             "location id", "référence du site", "réf site", "identifiant du site", "code site",
+             "referencia del sitio", "id del sitio", "código del sitio", "referencia de la instalación",
+             "referência do local", "id do local", "código do local", "referência da unidade"),
+)
+OS_ID = Column(
+    "os_id", "Open Supply Hub ID",
+    description="The site's ID on Open Supply Hub (opensupplyhub.org), such as CN2019303BQ3FZP.",
+    aliases=("os id", "osh id", "open supply id", "oar id", "identifiant open supply hub", "id open supply hub",
+             "id de open supply hub"),
+)
+OPTIONAL_SITE_REF = replace(SITE_REF, required=False)
+
+
+SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
+    SITE_REF,
+    Column("site_name", "Site name", required=True, description="Name of the site as known locally.",
+           aliases=("site", "name", "facility", "facility name", "farm name", "location name", "nom du site",
+                    "nom de l'usine", "nombre del sitio", "nombre de la instalación", "nome do local",
+                    "nome da unidade")),
+    Column("site_kind", "Site type", T.CHOICE, choices="site_kind", description="Facility or farm.",
+           aliases=("site kind", "type", "facility type", "kind", "type de site", "tipo de sitio", "tipo de local")),
+    Column("address", "Address", description="Street address of the site.",
+           aliases=("street address", "full address", "adresse", "dirección", "endereço", "morada")),
+    Column("country", "Country", T.COUNTRY, required=True, choices="country",
+           description="Country of the site: ISO code (FR) or English name (France).",
+           aliases=("site country", "country code", "iso country", "pays", "pays du site", "code pays", "país",
+                    "país del sitio", "país do local")),
+    Column("subdivision", "Region or state", description="ISO 3166-2 code of the region or state, such as CI-AB.",
+           aliases=("region", "state", "province", "subdivision code", "iso 3166-2", "région", "département",
+                    "región", "provincia", "estado", "região", "província")),
+    Column("latitude", "Latitude", T.DECIMAL, description="Decimal degrees, −90 to 90.",
+           aliases=("lat", "latitud")),
+    Column("longitude", "Longitude", T.DECIMAL, description="Decimal degrees, −180 to 180.",
+           aliases=("lon", "lng", "long", "longitud")),
+    OS_ID,
+    Column("workers", "Number of workers", T.INT, description="Total workers at the site.",
+           aliases=("workers", "workforce", "headcount", "employees", "number of employees", "total workers",
+                    "nombre de travailleurs", "effectif", "nombre d'employés", "número de trabajadores",
+                    "trabajadores", "plantilla", "número de empleados", "número de trabalhadores", "trabalhadores",
+                    "número de funcionários", "efetivo")),
+    Column("migrant_share", "Share of migrant workers", T.DECIMAL,
+           description="Share of the workforce who are migrant workers: 0 to 1, or a percentage such as 35%.",
+           aliases=("migrant share", "migrant workers share", "percent migrant workers", "% migrant workers",
+                    "part de travailleurs migrants", "pourcentage de travailleurs migrants",
+                    "porcentaje de trabajadores migrantes", "proporción de trabajadores migrantes",
+                    "percentagem de trabalhadores migrantes", "porcentagem de trabalhadores migrantes")),
+    Column("commodities", "Commodities", T.LIST, choices="commodity",
+           description="Commodities handled at the site, separated by ; or ,.",
+           aliases=("commodity", "products", "product", "materials", "raw materials", "crops", "matières premières",
+                    "produits", "materias primas", "productos", "matérias-primas", "produtos", "mercadorias")),
+    Column("supplier_ref", "Supplier reference", description="Your identifier for the company that runs the site.",
+           aliases=("supplier id", "supplier code", "supplier number", "vendor id", "vendor code", "vendor number",
+                    "référence fournisseur", "code fournisseur", "referencia del proveedor", "código de proveedor",
+                    "referência do fornecedor", "código do fornecedor")),
+    Column("supplier_name", "Supplier name", description="Legal name of the company that runs the site.",
+           aliases=("supplier", "vendor", "vendor name", "company", "company name", "legal name", "fournisseur",
+                    "nom du fournisseur", "raison sociale", "proveedor", "nombre del proveedor", "razón social",
+                    "fornecedor", "nome do fornecedor", "razão social")),
+    Column("supplier_country", "Supplier country", T.COUNTRY, choices="country",
+           description="Country where the supplier is registered: ISO code or English name.",
+           aliases=("vendor country", "supplier country code", "pays du fournisseur", "país del proveedor",
+                    "país do fornecedor")),
+    Column("supplier_tax_id", "Supplier tax ID", description="VAT or tax registration number of the supplier.",
+           aliases=("tax id", "vat number", "vat", "tin", "tax number", "numéro de tva", "numéro fiscal", "siret",
+                    "siren", "nif", "cif", "rfc", "ruc", "número de identificación fiscal", "cnpj",
+                    "número de contribuinte")),
+    Column("supplier_lei", "Supplier LEI", description="Legal Entity Identifier (20 characters).",
+           aliases=("lei", "legal entity identifier", "identifiant d'entité juridique",
+                    "identificador de entidad jurídica", "identificador de entidade jurídica")),
+    Column("supplier_duns", "Supplier DUNS", description="Dun & Bradstreet D-U-N-S number (9 digits).",
+           aliases=("duns", "duns number", "numéro duns", "número duns")),
+    Column("buyer_ref", "Buyer site reference",
+           description="Site reference of the site this one supplies; leave empty when it supplies your company.",
+           aliases=("buyer ref", "buyer", "customer", "customer ref", "supplies to", "ships to", "downstream site",
+                    "référence de l'acheteur", "client", "livre à", "referencia del comprador", "cliente",
+                    "suministra a", "referência do comprador", "fornece para")),
+    Column("link_commodity", "Commodity supplied", T.CHOICE, choices="commodity",
+           description="The commodity this site supplies to the buyer.",
+           aliases=("supplied commodity", "link commodity", "matière livrée", "produit livré", "producto suministrado",
+                    "materia suministrada", "produto fornecido", "mercadoria fornecida")),
+    Column("share", "Share of buyer's supply", T.DECIMAL,
+           description="Share of the buyer's supply of that commodity coming from this site: 0 to 1 or a percentage.",
+           aliases=("share", "percentage", "share of supply", "sourcing share", "part", "part d'approvisionnement",
+                    "pourcentage", "proporción", "porcentaje", "cuota", "participação", "percentagem",
+                    "porcentagem", "proporção")),
+    Column("volume", "Volume", T.DECIMAL, description="Quantity supplied per year, in the unit below.",
+           aliases=("quantity", "qty", "amount", "annual volume", "quantité", "volumen", "cantidad", "quantidade")),
+    Column("volume_unit", "Volume unit", description="Unit of the volume: kg, t, pieces, litres…",
+           aliases=("unit", "uom", "unit of measure", "unité", "unidad", "unidade")),
+    Column("evidence_level", "Evidence level", T.CHOICE, choices="evidence_level",
+           description="How the link is known: documented (papers seen), declared (supplier says), inferred.",
+           aliases=("evidence", "source of information", "confidence", "niveau de preuve", "nivel de evidencia",
+                    "nível de evidência")),
+    Column("valid_from", "Valid from", T.DATE, description="First day the link applies (YYYY-MM-DD).",
+           aliases=("start date", "from", "effective date", "since", "valide à partir du", "date de début", "depuis",
+                    "válido desde", "fecha de inicio", "desde", "data de início")),
+    Column("valid_to", "Valid to", T.DATE, description="Last day the link applies (YYYY-MM-DD); empty if ongoing.",
+           aliases=("valid until", "end date", "to", "until", "expiry date", "valide jusqu'au", "date de fin",
+                    "jusqu'à", "válido hasta", "fecha de fin", "hasta", "válido até", "data de fim", "data final",
+                    "até")),
+))
+
+_CATEGORY_ALIASES = ("finding category", "issue category", "topic", "issue type", "indicator", "catégorie",
+                     "categoría", "categoria")
+
+FINDINGS = ImportKind("findings", "Findings", (
+    Column("audit_ref", "Audit reference", required=True, description="Identifier of the audit.",
+           aliases=("audit id", "audit number", "audit code", "audit ref", "référence de l'audit", "numéro d'audit",
+                    "referencia de la auditoría", "número de auditoría", "referência da auditoria",
+                    "número da auditoria")),
+    OPTIONAL_SITE_REF,
+    OS_ID,
+    Column("standard", "Audit standard", T.CHOICE, choices="standard",
+           description="The audit scheme: SMETA, amfori BSCI, SA8000, RBA, SLCP, internal or other.",
+           aliases=("scheme", "audit scheme", "methodology", "protocol", "référentiel", "norme", "estándar", "norma",
+                    "esquema", "padrão")),
+    Column("audit_type", "Audit type", T.CHOICE, choices="audit_type",
+           description="Announced, semi-announced or unannounced.",
+           aliases=("type of audit", "announcement", "type d'audit", "tipo de auditoría", "tipo de auditoria")),
+    Column("audit_start", "Audit start date", T.DATE, required=True, description="First day of the audit (YYYY-MM-DD).",
+           aliases=("audit date", "start date", "date of audit", "audit start", "date de début de l'audit",
+                    "date de l'audit", "fecha de inicio de la auditoría", "fecha de la auditoría",
+                    "data de início da auditoria", "data da auditoria")),
+    Column("audit_end", "Audit end date", T.DATE, description="Last day of the audit (YYYY-MM-DD).",
+           aliases=("end date", "audit end", "date de fin de l'audit", "fecha de fin de la auditoría",
+                    "data de fim da auditoria", "data de término da auditoria")),
+    Column("lead_auditor", "Lead auditor", description="Name of the lead auditor.",
+           aliases=("auditor", "auditor name", "auditeur principal", "auditeur", "auditor principal",
+                    "auditor líder")),
+    Column("report_reference", "Report reference", description="Reference of the audit report.",
+           aliases=("report id", "report number", "report ref", "référence du rapport", "numéro du rapport",
+                    "referencia del informe", "número de informe", "referência do relatório",
+                    "número do relatório")),
+    Column("finding_ref", "Finding reference", required=True, description="Identifier of the finding within the audit.",
+           aliases=("finding id", "finding number", "non-conformity id", "nc id", "nc number", "issue id",
+                    "référence du constat", "numéro de non-conformité", "referencia del hallazgo",
+                    "número de no conformidad", "referência da constatação", "número da não conformidade")),
+    Column("category", "Category", T.CHOICE, required=True, choices="category",
+           description="What the finding is about, from the list (ILO forced-labour indicators, child labour, other).",
+           aliases=_CATEGORY_ALIASES),
+    Column("severity", "Severity", T.CHOICE, required=True, choices="severity",
+           description="Critical, major, minor or observation.",
+           aliases=("finding severity", "rating", "grade", "risk level", "priority", "gravité", "sévérité",
+                    "gravedad", "severidad", "gravidade", "severidade")),
+    Column("description", "Description", description="What the auditor found.",
+           aliases=("details", "finding", "finding description", "comments", "constat", "détails", "descripción",
+                    "hallazgo", "detalles", "descrição", "constatação", "detalhes")),
+    Column("status", "Status", T.CHOICE, choices="status", description="Open or closed.",
+           aliases=("finding status", "state", "statut", "état", "estado", "situação")),
+    Column("finding_date", "Finding date", T.DATE, description="Date the finding was raised (YYYY-MM-DD).",
+           aliases=("date found", "date raised", "date of finding", "date du constat", "fecha del hallazgo",
+                    "data da constatação")),
+), one_of_required=(("site_ref", "os_id"),))
+
+GRIEVANCES = ImportKind("grievances", "Grievances", (
+    Column("grievance_ref", "Grievance reference", required=True, description="Identifier of the grievance or case.",
+           aliases=("grievance id", "case id", "case number", "case ref", "complaint id", "complaint number",
+                    "ticket id", "référence de la plainte", "numéro de dossier", "numéro de plainte",
+                    "referencia de la queja", "número de caso", "número de queja", "referência da queixa",
+                    "número do caso", "número da reclamação")),
+    OPTIONAL_SITE_REF,
+    OS_ID,
+    Column("channel", "Channel", T.CHOICE, choices="channel",
+           description="How it was received: hotline, in person, app, union or other.",
+           aliases=("grievance channel", "source", "reported via", "intake channel", "canal")),
+    Column("category", "Category", T.CHOICE, required=True, choices="category",
+           description="What the grievance is about, from the list.",
+           aliases=(*_CATEGORY_ALIASES, "grievance type", "complaint type", "type de plainte", "tipo de queja",
+                    "tipo de queixa")),
+    Column("description", "Description", required=True, description="What the worker reported.",
+           aliases=("details", "summary", "complaint", "grievance", "narrative", "détails", "résumé", "descripción",
+                    "detalles", "resumen", "descrição", "detalhes", "resumo")),
+    Column("events_date", "Date of events", T.DATE, description="When the events happened (YYYY-MM-DD).",
+           aliases=("incident date", "event date", "date of incident", "occurred on", "date des faits",
+                    "date de l'incident", "fecha de los hechos", "fecha del incidente", "data dos fatos",
+                    "data dos factos", "data do incidente")),
+    Column("received_on", "Date received", T.DATE, description="When the grievance was received (YYYY-MM-DD).",
+           aliases=("received", "received date", "reported on", "report date", "date reported", "date de réception",
+                    "reçu le", "fecha de recepción", "recibido el", "data de receção", "data de recebimento",
+                    "recebido em")),
+    Column("workers_affected", "Workers affected", T.INT, description="Number of workers concerned.",
+           aliases=("number of workers affected", "affected workers", "people affected", "travailleurs concernés",
+                    "nombre de travailleurs concernés", "trabajadores afectados", "número de trabajadores afectados",
+                    "trabalhadores afetados", "número de trabalhadores afetados")),
+    Column("children_involved", "Children involved", T.BOOL, choices="yes_no",
+           description="Whether children (under 18) are involved: yes or no.",
+           aliases=("child involved", "minors involved", "involves children", "enfants concernés",
+                    "mineurs concernés", "niños involucrados", "menores involucrados", "crianças envolvidas",
+                    "menores envolvidos")),
+    Column("reporter_name", "Reporter name", description="Who reported it, if they agreed to be named.",
+           aliases=("reporter", "complainant", "complainant name", "reported by", "nom du plaignant", "plaignant",
+                    "déclarant", "nombre del denunciante", "denunciante", "reclamante", "nome do denunciante")),
+    Column("reporter_contact", "Reporter contact", description="How to reach the reporter, if they agreed.",
+           aliases=("contact", "phone", "email", "complainant contact", "contact du plaignant", "coordonnées",
+                    "contacto del denunciante", "contacto", "contacto do denunciante", "contato")),
+), one_of_required=(("site_ref", "os_id"),))
+
+KINDS: dict[str, ImportKind] = {kind.key: kind for kind in (SUPPLY_MAP, FINDINGS, GRIEVANCES)}

@@ -1,0 +1,106 @@
+"""Give users their upload back with every problem marked where it is."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+
+from imports.problems import Problem
+from imports.reading import FileRejected, Limits, read_table
+
+PROBLEMS_SHEET = "Problems"
+_BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+_BOLD = Font(bold=True)
+_MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+_FORBIDDEN_IN_SHEET_NAMES = str.maketrans({character: "_" for character in "[]:*?/\\"})
+
+
+def write_error_report(
+    source_path: str,
+    original_filename: str,
+    problems: Iterable[Problem],
+    out: str | BinaryIO,
+    *,
+    sheet: str | None = None,
+    limits: Limits = Limits(),
+) -> None:
+    """Write an .xlsx copy of the upload with bad cells filled light red and explained in a comment,
+    plus a Problems sheet listing every problem.
+
+    Rows keep their original numbers. A problem without a column (or with a column the header
+    does not have) marks the row's first cell. If the upload cannot be read at all, the report
+    has only the Problems sheet. Written in openpyxl's write-only mode, so large uploads stream.
+    """
+    problems = list(problems)
+    workbook = Workbook(write_only=True)
+    try:
+        table = read_table(source_path, original_filename, sheet=sheet, limits=limits)
+    except FileRejected:
+        table = None
+    if table is not None:
+        _write_copy(workbook, table, [p for p in problems if p.sheet in (None, table.sheet_name)])
+    listing = workbook.create_sheet(PROBLEMS_SHEET)
+    listing.append([_bold(listing, title) for title in ("Sheet", "Row", "Column", "Value", "Code", "Message")])
+    for problem in problems:
+        fields = (problem.sheet, problem.row, problem.column, _text(problem.value), problem.code, problem.message)
+        listing.append([_cell(listing, value, None) for value in fields])
+    workbook.save(out)
+
+
+def _write_copy(workbook: Workbook, table, problems: list[Problem]) -> None:
+    sheet = workbook.create_sheet(_sheet_title(table.sheet_name))
+    column_of = {}
+    for index, name in enumerate(table.header):
+        column_of.setdefault(name, index)
+    messages: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for problem in problems:
+        if problem.row is None:
+            continue
+        index = column_of.get(problem.column, 0)
+        label = f"{problem.column}: " if problem.column is not None and problem.column not in column_of else ""
+        messages[problem.row, index].append(label + problem.message)
+    next_row = 1
+    for number, values in _header_then_rows(table):
+        while next_row < number:
+            sheet.append([])
+            next_row += 1
+        sheet.append([_cell(sheet, value, messages.get((number, index))) for index, value in enumerate(values)])
+        next_row += 1
+
+
+def _header_then_rows(table):
+    yield table.header_row, list(table.header)
+    yield from table.rows()
+
+
+def _cell(sheet, value: object, messages: list[str] | None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=_text(value) if isinstance(value, str) else value)
+    if cell.data_type == "f":
+        cell.data_type = "s"  # text such as "=HYPERLINK(…)" stays text: the report never runs formulas
+    if messages:
+        cell.fill = _BAD_FILL
+        cell.comment = Comment("\n".join(messages), "Tributary", width=320, height=120)
+    return cell
+
+
+def _bold(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = _BOLD
+    return cell
+
+
+def _text(value: object) -> str | None:
+    """Text that openpyxl can store and Excel can show: no control characters, at most 32,767 characters."""
+    if value is None:
+        return None
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:_MAX_CELL_TEXT]
+
+
+def _sheet_title(name: str) -> str:
+    title = name.translate(_FORBIDDEN_IN_SHEET_NAMES).strip("'")[:31] or "Data"
+    return "Data" if title == PROBLEMS_SHEET else title
