@@ -111,6 +111,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# The cache carries the debounce state of background jobs, so workers must share it: Redis when the broker is.
+CACHE_URL = os.environ.get("CACHE_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 GRAPHENE = {
     "SCHEMA": "backend.schema.schema",
     "RELAY_CONNECTION_MAX_LIMIT": 100,

@@ -60,7 +60,8 @@ class HeaderMapping:
     """How the header of an upload lines up with a kind's columns.
 
     `columns` maps a 0-based column index to a column key; `unknown` lists headers that match
-    nothing and `ignored` those the user chose to skip. `duplicates` maps a key that several
+    nothing and `ignored` those the user chose to skip. Empty header cells are not columns:
+    values under them are for the validator to flag. `duplicates` maps a key that several
     headers matched to all their indexes (the first one is used).
     """
 
@@ -200,9 +201,9 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
     Column("subdivision", "Region or state", description="ISO 3166-2 code of the region or state, such as CI-AB.",
            aliases=("region", "state", "province", "subdivision code", "iso 3166-2", "région", "département",
                     "región", "provincia", "estado", "região", "província")),
-    Column("latitude", "Latitude", T.DECIMAL, description="Decimal degrees, −90 to 90.",
+    Column("latitude", "Latitude", T.DECIMAL, description="Decimal degrees, -90 to 90.",
            aliases=("lat", "latitud")),
-    Column("longitude", "Longitude", T.DECIMAL, description="Decimal degrees, −180 to 180.",
+    Column("longitude", "Longitude", T.DECIMAL, description="Decimal degrees, -180 to 180.",
            aliases=("lon", "lng", "long", "longitud")),
     OS_ID,
     Column("workers", "Number of workers", T.INT, description="Total workers at the site.",

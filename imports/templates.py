@@ -116,7 +116,7 @@ def _write_instructions(sheet, kind: ImportKind, choices: Choices) -> None:
         cell.font = Font(bold=True)
     for column in kind.columns:
         sheet.append([column.label, "yes" if column.required else "", column.description, _accepted(column, choices)])
-    for letter, width in zip("ABCD", (28, 10, 70, 70)):
+    for letter, width in zip("ABCD", (28, 10, 70, 70), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:

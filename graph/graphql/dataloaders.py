@@ -2,7 +2,7 @@
 
 from backend.graphql.loaders import Loader, group_by
 from backend.tenancy import visible
-from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from graph.models import NetworkSite, NetworkSupplier, RiskScore, Site, Supplier, SupplyLink
 
 
 class SupplierOfSite(Loader):
@@ -73,3 +73,27 @@ class DownstreamSiteOfLink(Loader):
 
     def batch_load(self, keys):
         return visible(Site, self.viewer).in_bulk(keys)
+
+
+class RiskOfSite(Loader):
+    def batch_load(self, keys):
+        return {score.site_id: score for score in visible(RiskScore, self.viewer).filter(site_id__in=keys)}
+
+
+class RiskOfSupplier(Loader):
+    """A supplier's risk is the worst of its sites' scores in the viewer's network, per dimension."""
+
+    def batch_load(self, keys):
+        scores = visible(RiskScore, self.viewer).filter(site__supplier_id__in=keys).select_related("site")
+        worst = {}
+        for score in scores:
+            current = worst.get(score.site.supplier_id)
+            worst[score.site.supplier_id] = score if current is None else worst_of(current, score)
+        return worst
+
+
+def worst_of(first, second):
+    """A score-like object holding the higher value of each field of two scores."""
+    from graph.graphql.risk_types import RiskSummary
+
+    return RiskSummary.worst(first, second)

@@ -45,10 +45,12 @@ class SiteSortField(graphene.Enum):
     COUNTRY = "country"
     TIER = "tier"
     CREATED_AT = "created_at"
+    CHILD_LABOUR_RISK = "child_labour_risk"
+    FORCED_LABOUR_RISK = "forced_labour_risk"
 
     @property
     def description(self):
-        return f"Sort by {self.name.lower().replace('_', ' ')}."
+        return f"Sort by {self.name.lower().replace('_', ' ')} (risk: your propagated score)."
 
 
 class SupplierSortField(graphene.Enum):
@@ -72,3 +74,27 @@ class SupplyLinkSortField(graphene.Enum):
     @property
     def description(self):
         return f"Sort by {self.name.lower().replace('_', ' ')}."
+
+
+class RiskDimension(graphene.Enum):
+    """The two risk dimensions, always kept apart."""
+
+    CHILD_LABOUR = "child_labour"
+    FORCED_LABOUR = "forced_labour"
+
+    @property
+    def description(self):
+        return "Child labour." if self == RiskDimension.CHILD_LABOUR else "Forced labour, human trafficking included."
+
+
+class RiskBand(graphene.Enum):
+    """Bands of a score in [0, 1] (methodology 2026.1: low < 0.25 ≤ medium < 0.5 ≤ high < 0.75 ≤ severe)."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    SEVERE = "severe"
+
+    @property
+    def description(self):
+        return f"{self.name.capitalize()} risk."

@@ -6,7 +6,7 @@ from django.db.models import Q
 from graphene_django.filter import ListFilter, TypedFilter
 
 from backend.tenancy import viewer_of_request, visible
-from graph.models import NetworkSite, Site, Supplier, SupplyLink
+from graph.models import NetworkSite, RiskScore, Site, Supplier, SupplyLink
 
 
 def upper_list(values):
@@ -24,6 +24,12 @@ class SiteFilter(django_filters.FilterSet):
     tier = ListFilter(input_type=graphene.List(graphene.NonNull(graphene.Int)), method="filter_tier", label="Only sites at one of these tiers of your network.")
     in_network = TypedFilter(input_type=graphene.Boolean, method="filter_in_network", label="Only sites in (or not in) your network.")
     search = TypedFilter(input_type=graphene.String, method="filter_search", label="Text search in name, address and OS ID.")
+    risk_band = ListFilter(
+        input_type=graphene.List(graphene.NonNull(graphene.String)), method="filter_risk_band",
+        label="Only sites whose overall risk band (the worse of the two dimensions) is one of these: low, medium, high, severe.",
+    )
+    min_child_labour_risk = TypedFilter(input_type=graphene.Float, method="filter_min_child", label="Only sites whose child-labour risk is at least this.")
+    min_forced_labour_risk = TypedFilter(input_type=graphene.Float, method="filter_min_forced", label="Only sites whose forced-labour risk is at least this.")
 
     class Meta:
         model = Site
@@ -47,6 +53,18 @@ class SiteFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(address__icontains=value) | Q(os_id__iexact=value))
+
+    def scores(self):
+        return visible(RiskScore, viewer_of_request(self.request)).filter(site__isnull=False)
+
+    def filter_risk_band(self, queryset, name, value):
+        return queryset.filter(pk__in=self.scores().filter(band__in=[v.lower() for v in value]).values("site_id"))
+
+    def filter_min_child(self, queryset, name, value):
+        return queryset.filter(pk__in=self.scores().filter(child_labour__gte=value).values("site_id"))
+
+    def filter_min_forced(self, queryset, name, value):
+        return queryset.filter(pk__in=self.scores().filter(forced_labour__gte=value).values("site_id"))
 
 
 class SupplierFilter(django_filters.FilterSet):

@@ -5,13 +5,13 @@ from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible
 from graph import services
-from graph.graphql.sorters import annotate_tier
+from graph.graphql.sorters import annotate_viewer_fields
 from graph.models import Site, Supplier, SupplyLink
 from graph.services.traversal import MAX_DEPTH
 
 
 def resolve_sites(viewer):
-    return annotate_tier(visible(Site, viewer), viewer.organization)
+    return annotate_viewer_fields(visible(Site, viewer), viewer.organization)
 
 
 def resolve_site(viewer, global_id):

@@ -2,13 +2,13 @@
 
 import django_filters
 import graphene
-from django.core.exceptions import ValidationError
-from graphql import GraphQLError
 
 from backend.graphql.connections import FilteredConnectionField
 from backend.graphql.permissions import Permission, permission_required, require_viewer
 from backend.tenancy import visible
 from graph.graphql import resolvers
+from graph.graphql.errors import as_graphql_error
+from graph.graphql.risk_schema import RiskMutations, RiskQueries
 from graph.graphql.filters import SiteFilter, SupplierFilter, SupplyLinkFilter
 from graph.graphql.mutations.links import SupplyLinkCreate, SupplyLinkDelete, SupplyLinkUpdate
 from graph.graphql.mutations.sites import SiteCreate, SiteDelete, SiteUpdate
@@ -31,21 +31,7 @@ class CommodityFilter(django_filters.FilterSet):
         fields = {"sector": ["exact"], "code": ["exact"]}
 
 
-def as_graphql_error(resolver):
-    """Report a ValidationError from a query resolver as a top-level error with its code."""
-
-    def wrapper(root, info, **kwargs):
-        try:
-            return resolver(root, info, **kwargs)
-        except ValidationError as error:
-            item = next(iter(error.error_dict.values()))[0] if hasattr(error, "error_dict") else error.error_list[0]
-            raise GraphQLError(item.message, extensions={"code": (item.code or "invalid").upper()})
-
-    wrapper.__wrapped__ = resolver
-    return wrapper
-
-
-class GraphQueries(graphene.ObjectType):
+class GraphQueries(RiskQueries, graphene.ObjectType):
     commodities = FilteredConnectionField(CommodityType, filterset_class=CommodityFilter)
     sites = FilteredConnectionField(
         SiteType, filterset_class=SiteFilter, sort_input=SiteSortingInput, sort_fields=SITE_SORT_FIELDS,
@@ -127,7 +113,7 @@ class GraphQueries(graphene.ObjectType):
         return resolvers.resolve_paths(require_viewer(info), from_id, to_id, limit)
 
 
-class GraphMutations(graphene.ObjectType):
+class GraphMutations(RiskMutations, graphene.ObjectType):
     supplier_create = SupplierCreate.Field(description=SupplierCreate.__doc__)
     supplier_update = SupplierUpdate.Field(description=SupplierUpdate.__doc__)
     supplier_delete = SupplierDelete.Field(description=SupplierDelete.__doc__)

@@ -6,6 +6,7 @@ from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from graph.graphql import dataloaders as loaders
 from graph.graphql.enums import EvidenceLevelEnum, SiteKindEnum
+from graph.graphql.risk_types import RiskType
 from graph.models import Commodity, Site, Supplier, SupplyLink
 
 
@@ -47,6 +48,10 @@ class SupplierType(ScopedObjectType):
     sites = graphene.List(
         graphene.NonNull(lambda: SiteType), required=True, description="Sites it operates that are visible to you."
     )
+    risk = graphene.Field(RiskType, description="The worst scores of its sites in your network (null until computed).")
+
+    def resolve_risk(root, info):
+        return load(info, loaders.RiskOfSupplier, root)
 
     def resolve_internal_ref(root, info):
         entry = load(info, loaders.NetworkEntryOfSupplier, root)
@@ -96,6 +101,7 @@ class SiteType(ScopedObjectType):
     links_in = graphene.List(
         graphene.NonNull(lambda: SupplyLinkType), required=True, description="Your links delivering into this site."
     )
+    risk = graphene.Field(RiskType, description="Your risk scores for this site (null until computed or outside your network).")
     links_out = graphene.List(
         graphene.NonNull(lambda: SupplyLinkType), required=True, description="Your links leaving this site."
     )
@@ -119,6 +125,9 @@ class SiteType(ScopedObjectType):
     def resolve_tier(root, info):
         entry = load(info, loaders.NetworkEntryOfSite, root)
         return entry.tier if entry else None
+
+    def resolve_risk(root, info):
+        return load(info, loaders.RiskOfSite, root)
 
     def resolve_links_in(root, info):
         return load(info, loaders.LinksIntoSite, root)

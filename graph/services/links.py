@@ -8,6 +8,7 @@ from backend.graphql.errors import field_error
 from backend.tenancy import Viewer
 from graph import validation
 from graph.models import EvidenceLevel, NetworkSite, SupplyLink
+from graph.services.risk_jobs import schedule_recompute
 from graph.services.tiers import refresh_tiers
 
 LINK_FIELDS = (
@@ -65,8 +66,14 @@ def check_share_total(viewer: Viewer, link: dict, current: SupplyLink | None) ->
 def create_link(viewer: Viewer, data: dict) -> SupplyLink:
     cleaned = clean_link(viewer, data)
     link = SupplyLink.objects.create(company=viewer.organization, **{k: cleaned.get(k) for k in LINK_FIELDS if k in cleaned})
-    refresh_tiers(viewer.organization)
+    network_changed(viewer)
     return link
+
+
+def network_changed(viewer: Viewer) -> None:
+    """Links changed: tiers now, and a (debounced) full risk recomputation after commit."""
+    refresh_tiers(viewer.organization)
+    schedule_recompute(company_ids=[viewer.organization.pk])
 
 
 def update_link(viewer: Viewer, link: SupplyLink, data: dict) -> SupplyLink:
@@ -74,10 +81,10 @@ def update_link(viewer: Viewer, link: SupplyLink, data: dict) -> SupplyLink:
     for key in LINK_FIELDS:
         setattr(link, key, cleaned.get(key))
     link.save()
-    refresh_tiers(viewer.organization)
+    network_changed(viewer)
     return link
 
 
 def delete_link(viewer: Viewer, link: SupplyLink) -> None:
     link.delete()
-    refresh_tiers(viewer.organization)
+    network_changed(viewer)

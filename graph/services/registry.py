@@ -12,6 +12,7 @@ from django.db.models import ProtectedError
 from backend.graphql.errors import field_error
 from backend.tenancy import Viewer
 from graph import validation
+from graph.services.risk_jobs import schedule_recompute
 from graph.models import NetworkSite, NetworkSupplier, Site, SiteKind, Supplier, SupplyLink
 
 SUPPLIER_FIELDS = ("name", "country", "tax_id", "lei", "duns", "is_public")
@@ -136,6 +137,7 @@ def update_site(viewer: Viewer, site: Site, data: dict, commodities=None, intern
         save_unique(site)
         if commodities is not None:
             site.commodities.set(commodities)
+        schedule_recompute(site_ids=[site.pk])
     if internal_ref is not ...:
         set_internal_ref(NetworkSite, viewer, "site", site, internal_ref)
     return site

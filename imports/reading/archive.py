@@ -55,7 +55,8 @@ def inspect_workbook_archive(path: str, filename: str, limits: Limits) -> None:
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], filename: str, limits: Limits) -> None:
     if len(infos) > limits.max_zip_entries:
         raise FileRejected(
-            "zip_bomb", f"{filename} holds {len(infos)} files inside; a workbook never needs more than {limits.max_zip_entries}."
+            "zip_bomb",
+            f"{filename} holds {len(infos)} files inside; a workbook never needs more than {limits.max_zip_entries}.",
         )
     total = 0
     for info in infos:

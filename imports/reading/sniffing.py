@@ -12,7 +12,7 @@ from enum import Enum
 
 from .archive import inspect_workbook_archive, macro_enabled
 from .errors import FileRejected
-from .limits import Limits
+from .limits import MB, Limits
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt"}
 WORKBOOK_EXTENSION = ".xlsx"
@@ -46,7 +46,7 @@ def sniff_format(path: str, filename: str, limits: Limits) -> Format:
     if size > limits.max_bytes:
         raise FileRejected(
             "too_large",
-            f"{filename} is {size / 1e6:.1f} MB; files up to {limits.max_bytes / 1e6:.0f} MB are accepted. "
+            f"{filename} is {size / MB:.1f} MB; files up to {limits.max_bytes / MB:g} MB are accepted. "
             "Split it into several files.",
         )
     extension = os.path.splitext(filename)[1].lower()
@@ -57,12 +57,13 @@ def sniff_format(path: str, filename: str, limits: Limits) -> Format:
     if head.startswith(_OLE2_SIGNATURE):
         raise _compound_file_rejection(path, filename)
     if head.startswith(_ZIP_SIGNATURES):
-        inspect_workbook_archive(path, filename, limits)
         if extension != WORKBOOK_EXTENSION:
             raise FileRejected(
                 "extension_mismatch",
-                f"{filename} is an Excel workbook but its name ends in '{extension}'. Rename it to end in .xlsx.",
+                f"{filename} is a zip archive, such as an Excel workbook, but its name ends in '{extension}'. "
+                "Upload workbooks as .xlsx.",
             )
+        inspect_workbook_archive(path, filename, limits)
         return Format.WORKBOOK
     _reject_binary(head, filename)
     if extension not in TEXT_EXTENSIONS:
@@ -82,7 +83,7 @@ def _compound_file_rejection(path: str, filename: str) -> FileRejected:
         return FileRejected(
             "encrypted",
             f"{filename}: the workbook is password-protected/encrypted. "
-            "Remove the password (File › Info › Protect Workbook) and upload it again.",
+            "Remove the password (File > Info > Protect Workbook) and upload it again.",
         )
     return FileRejected(
         "legacy_xls",

@@ -33,7 +33,7 @@ def read_workbook(path: str, filename: str, limits: Limits, sheet: str | None = 
     """Read `sheet`, or else the first visible, non-empty worksheet that is not a helper sheet."""
     with _calamine_errors(filename), CalamineWorkbook.from_path(path) as workbook:
         data_sheet = _load_sheet(workbook, filename, sheet)
-    first_row, first_column = data_sheet.start
+    _, first_column = data_sheet.start
     padding = [""] * first_column
 
     def raw_rows() -> Iterator[tuple[int, list[object]]]:

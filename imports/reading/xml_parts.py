@@ -76,8 +76,9 @@ def verify_part(
         if is_xml and b"\x00" in head:
             raise FileRejected("corrupt", f"{filename}: the part {info.filename} is not UTF-8 XML.")
         scan = _FastCellScan() if is_xml else None
+        pieces = _tag_aligned_pieces(stream, head, filename, info) if is_xml else _chunks(stream, head)
         size = 0
-        for piece in _pieces(stream, head, filename, info):
+        for piece in pieces:
             size += len(piece)
             if size > info.file_size:
                 raise FileRejected(
@@ -111,8 +112,14 @@ def _unchecked_and_one_byte_longer(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     return larger
 
 
-def _pieces(stream, head: bytes, filename: str, info: zipfile.ZipInfo):
-    """Yield the rest of `stream` in chunks cut after a ">" so that no tag is split; `head` comes first."""
+def _chunks(stream, head: bytes):
+    yield head
+    while chunk := stream.read(_CHUNK):
+        yield chunk
+
+
+def _tag_aligned_pieces(stream, head: bytes, filename: str, info: zipfile.ZipInfo):
+    """Yield `head` and the rest of `stream` in pieces cut after a ">", so that no tag is split."""
     carry = head
     while chunk := stream.read(_CHUNK):
         carry += chunk
@@ -142,14 +149,14 @@ class _FastCellScan:
             return
         self.has_cells = self.has_cells or b"<c " in piece
         for letters, digits in _FAR_CELL.findall(piece):
-            self.max_column = max(self.max_column, column_number(letters.decode()))
+            self.max_column = max(self.max_column, _column_number(letters.decode()))
             self.max_row = max(self.max_row, int(digits))
 
     def extent(self) -> Extent | None:
         return Extent(self.max_column, self.max_row) if self.has_cells else None
 
 
-def column_number(letters: str) -> int:
+def _column_number(letters: str) -> int:
     """Spreadsheet column letters to a 1-based number: A → 1, Z → 26, AA → 27."""
     number = 0
     for letter in letters.upper():
@@ -214,7 +221,7 @@ class _CellPositions:
             match = _CELL_REFERENCE.fullmatch(reference)
             row = self.row
             if match:
-                self.column = column_number(match[1]) - 1
+                self.column = _column_number(match[1]) - 1
                 row = int(match[2]) - 1
             self.max_row = max(self.max_row, row)
             self.max_column = max(self.max_column, self.column)

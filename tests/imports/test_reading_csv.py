@@ -86,7 +86,7 @@ def test_rows_can_be_read_twice(tmp_path):
 
 
 def test_trailing_empty_rows_produce_nothing(tmp_path):
-    table, rows = read_all(write(tmp_path, "a.csv", "a,b\n1,2\n" + ",\n" * 100_000), "a.csv")
+    _, rows = read_all(write(tmp_path, "a.csv", "a,b\n1,2\n" + ",\n" * 100_000), "a.csv")
     assert rows == [(2, ["1", "2"])]
 
 
@@ -118,7 +118,7 @@ def test_column_limit_names_the_row(tmp_path):
 
 
 def test_mixed_encoding_names_the_line(tmp_path):
-    content = "a,b\n".encode() + "x,é\n".encode() * 5 + "y,é\n".encode("cp1252")
+    content = b"a,b\n" + "x,é\n".encode() * 5 + "y,é\n".encode("cp1252")
     with pytest.raises(FileRejected) as rejected:
         read_table(write(tmp_path, "a.csv", content), "a.csv")
     assert rejected.value.code == "bad_encoding"

@@ -133,7 +133,8 @@ def test_sheet_written_without_positions_is_measured_exactly(tmp_path):
 
 
 def test_sheet_with_prefixed_tags_is_measured_exactly(tmp_path):
-    sheet = parts.sheet_xml(parts.good_rows(), extra_rows='<x:row xmlns:x="urn:x"><x:c r="XFD9"><x:v>1</x:v></x:c></x:row>')
+    far_cell = '<x:row xmlns:x="urn:x"><x:c r="XFD9"><x:v>1</x:v></x:c></x:row>'
+    sheet = parts.sheet_xml(parts.good_rows(), extra_rows=far_cell)
     assert rejection(crafted(tmp_path, sheet)).code == "too_many_columns"
 
 

@@ -1,0 +1,86 @@
+"""riskAlertAcknowledge, inherentRiskOverrideSet, riskRecompute."""
+
+import graphene
+from django.utils import timezone
+
+from backend.graphql.errors import field_error
+from backend.graphql.ids import get_visible
+from backend.graphql.mutations import BaseMutation
+from backend.graphql.permissions import Permission
+from backend.tenancy import visible
+from graph.graphql.enums import RiskDimension
+from graph.graphql.mutations.common import GraphError, visible_site
+from graph.graphql.risk_types import RiskAlertType
+from graph.models import InherentOverride, NetworkSite, RiskAlert
+from graph.services.risk_jobs import schedule_recompute
+
+
+class RiskAlertAcknowledge(BaseMutation):
+    """Mark a risk alert as seen and handled."""
+
+    alert = graphene.Field(RiskAlertType, description="The acknowledged alert.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the alert.")
+
+    class Meta:
+        permissions = (Permission.MANAGE_NETWORK,)
+        error_type_class = GraphError
+
+    @classmethod
+    def perform(cls, info, viewer, id):
+        alert = get_visible(RiskAlert, viewer, id, "RiskAlert", "id")
+        if alert.acknowledged_at is None:
+            alert.acknowledged_at, alert.acknowledged_by = timezone.now(), viewer.user
+            alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        return cls(alert=alert, errors=[])
+
+
+class InherentRiskOverrideSet(BaseMutation):
+    """Replace the computed inherent risk of a site of your network, for your company only; logged with who,
+    when and why. A null value revokes your override."""
+
+    site_id = graphene.ID(description="The site.")
+
+    class Arguments:
+        site_id = graphene.ID(required=True, description="ID of a site of your network.")
+        dimension = RiskDimension(required=True, description="Which dimension to override.")
+        value = graphene.Float(description="The inherent risk to use, 0–1; null revokes the current override.")
+        reason = graphene.String(required=True, description="Why (kept in the log; at least 10 characters).")
+
+    class Meta:
+        permissions = (Permission.MANAGE_NETWORK,)
+        error_type_class = GraphError
+
+    @classmethod
+    def perform(cls, info, viewer, site_id, dimension, reason, value=None):
+        site = visible_site(viewer, site_id, "site_id")
+        if not visible(NetworkSite, viewer).filter(site=site).exists():
+            raise field_error("site_id", "Only sites of your network can carry your overrides.", "not_found")
+        if len(reason.strip()) < 10:
+            raise field_error("reason", "Give a reason of at least 10 characters: it is kept in the log.", "required")
+        if value is not None and not 0 <= value <= 1:
+            raise field_error("value", f"value must be between 0 and 1, got {value}.", "out_of_range")
+        dimension = getattr(dimension, "value", dimension)
+        current = visible(InherentOverride, viewer).filter(site=site, dimension=dimension, revoked_at__isnull=True)
+        current.update(revoked_at=timezone.now())
+        if value is not None:
+            InherentOverride.objects.create(company=viewer.organization, site=site, dimension=dimension, value=value,
+                                            reason=reason.strip(), created_by=viewer.user)
+        schedule_recompute(site_ids=[site.pk])
+        return cls(site_id=site_id, errors=[])
+
+
+class RiskRecompute(BaseMutation):
+    """Queue a full recomputation of your company's risk (it also runs by itself after every change)."""
+
+    queued = graphene.Boolean(description="True when the computation was queued.")
+
+    class Meta:
+        permissions = (Permission.MANAGE_NETWORK,)
+        error_type_class = GraphError
+
+    @classmethod
+    def perform(cls, info, viewer):
+        schedule_recompute(company_ids=[viewer.organization.pk])
+        return cls(queued=True, errors=[])

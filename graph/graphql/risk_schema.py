@@ -1,0 +1,121 @@
+"""Risk queries and mutations of the supply network."""
+
+import django_filters
+import graphene
+from graphene_django.filter import TypedFilter
+
+from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.permissions import Permission, permission_required, require_viewer
+from backend.tenancy import visible
+from graph.graphql import risk_resolvers as resolvers
+from graph.graphql.enums import RiskDimension
+from graph.graphql.errors import as_graphql_error
+from graph.graphql.mutations.risk import InherentRiskOverrideSet, RiskAlertAcknowledge, RiskRecompute
+from graph.graphql.risk_types import (
+    ExposureType,
+    PortfolioRiskType,
+    RiskAlertType,
+    RiskExplanationType,
+    RiskHistoryEntryType,
+    RiskRegionType,
+    RiskType,
+)
+from graph.models import RiskAlert
+
+
+class RiskAlertFilter(django_filters.FilterSet):
+    acknowledged = TypedFilter(input_type=graphene.Boolean, method="filter_acknowledged", label="Only acknowledged (true) or open (false) alerts.")
+
+    class Meta:
+        model = RiskAlert
+        fields = []
+
+    def filter_acknowledged(self, queryset, name, value):
+        return queryset.filter(acknowledged_at__isnull=not value)
+
+
+def value_of(enum_value):
+    return getattr(enum_value, "value", enum_value)
+
+
+class RiskQueries(graphene.ObjectType):
+    company_risk = graphene.Field(RiskType, description="Your company's own propagated risk (null until computed).")
+    risk_explanation = graphene.Field(
+        RiskExplanationType, required=True,
+        node_id=graphene.ID(description="Site to explain; left out: your company."),
+        dimension=RiskDimension(required=True, description="Dimension to explain."),
+        top=graphene.Int(default_value=5, description="How many sources to list, 1–20."),
+        description="Why a node has its score: the largest sources and the paths from them.",
+    )
+    exposure = graphene.List(
+        graphene.NonNull(ExposureType), required=True,
+        site_id=graphene.ID(required=True, description="The risky site."),
+        dimension=RiskDimension(required=True, description="Dimension."),
+        first=graphene.Int(default_value=100, description="At most this many nodes, 1–100, most exposed first."),
+        description="Who is exposed: every node of your network downstream of a site, with its exposure to it.",
+    )
+    portfolio_risk = graphene.Field(
+        PortfolioRiskType, required=True,
+        dimension=RiskDimension(required=True, description="Dimension."),
+        description="Distribution of your network's risk by band, country, commodity and tier.",
+    )
+    risk_regions = graphene.List(
+        graphene.NonNull(RiskRegionType), required=True,
+        dimension=RiskDimension(required=True, description="Dimension."),
+        first=graphene.Int(default_value=20, description="At most this many regions, 1–100."),
+        description="Countries and subdivisions ranked by the risk of your sites there.",
+    )
+    risk_history = graphene.List(
+        graphene.NonNull(RiskHistoryEntryType), required=True,
+        node_id=graphene.ID(description="Site; left out: your company."),
+        first=graphene.Int(default_value=50, description="At most this many entries, 1–100, newest first."),
+        description="A node's scores over time (one entry per computation that changed them).",
+    )
+    risk_alerts = FilteredConnectionField(
+        RiskAlertType, filterset_class=RiskAlertFilter,
+        description="Rises of a node's band, newest first (first or last required, at most 100).",
+    )
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    def resolve_company_risk(root, info):
+        return resolvers.resolve_company_risk(require_viewer(info))
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    @as_graphql_error
+    def resolve_risk_explanation(root, info, dimension, top, node_id=None):
+        return resolvers.resolve_explanation(require_viewer(info), node_id, value_of(dimension), top)
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    @as_graphql_error
+    def resolve_exposure(root, info, site_id, dimension, first):
+        return resolvers.resolve_exposure(require_viewer(info), site_id, value_of(dimension), first)
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    def resolve_portfolio_risk(root, info, dimension):
+        return resolvers.resolve_portfolio(require_viewer(info), value_of(dimension))
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    @as_graphql_error
+    def resolve_risk_regions(root, info, dimension, first):
+        return resolvers.resolve_regions(require_viewer(info), value_of(dimension), first)
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    @as_graphql_error
+    def resolve_risk_history(root, info, first, node_id=None):
+        return resolvers.resolve_history(require_viewer(info), node_id, first)
+
+    @staticmethod
+    def resolve_risk_alerts(root, info, **kwargs):
+        return visible(RiskAlert, require_viewer(info)).order_by("-created_at", "-id")
+
+
+class RiskMutations(graphene.ObjectType):
+    risk_alert_acknowledge = RiskAlertAcknowledge.Field(description=RiskAlertAcknowledge.__doc__)
+    inherent_risk_override_set = InherentRiskOverrideSet.Field(description=InherentRiskOverrideSet.__doc__)
+    risk_recompute = RiskRecompute.Field(description=RiskRecompute.__doc__)

@@ -1,0 +1,188 @@
+"""GraphQL types of risk scores, explanations, exposure, portfolio views, history and alerts."""
+
+from dataclasses import dataclass, fields
+
+import graphene
+
+from backend.graphql.types import ScopedObjectType
+from graph.graphql.enums import RiskBand, RiskDimension
+from graph.models import RiskAlert
+
+BAND_ORDER = ("low", "medium", "high", "severe")
+
+
+@dataclass
+class RiskSummary:
+    """The fields of a stored score; also the worst-of combination used for suppliers."""
+
+    child_labour: float
+    forced_labour: float
+    own_child_labour: float
+    own_forced_labour: float
+    band: str
+    child_labour_band: str
+    forced_labour_band: str
+    methodology_version: str
+    computed_at: object
+
+    @classmethod
+    def worst(cls, first, second) -> "RiskSummary":
+        def pick(name):
+            a, b = getattr(first, name), getattr(second, name)
+            if name.endswith("band"):
+                return max(a, b, key=BAND_ORDER.index)
+            return max(a, b)
+
+        return cls(**{f.name: pick(f.name) for f in fields(cls)})
+
+
+class RiskType(graphene.ObjectType):
+    """Child- and forced-labour risk of a node of your network (scores in [0, 1])."""
+
+    class Meta:
+        name = "Risk"
+
+    child_labour = graphene.Float(required=True, description="Propagated child-labour risk: own risk combined with upstream suppliers'.")
+    forced_labour = graphene.Float(required=True, description="Propagated forced-labour risk (human trafficking included).")
+    band = graphene.Field(RiskBand, required=True, description="Band of the worse of the two propagated scores.")
+    child_labour_band = graphene.Field(RiskBand, required=True, description="Band of the child-labour score.")
+    forced_labour_band = graphene.Field(RiskBand, required=True, description="Band of the forced-labour score.")
+    own_child_labour = graphene.Float(required=True, description="The node's own child-labour risk: inherent and evidence, before propagation.")
+    own_forced_labour = graphene.Float(required=True, description="The node's own forced-labour risk, before propagation.")
+    methodology_version = graphene.String(required=True, description="Version of the methodology that produced the score.")
+    computed_at = graphene.DateTime(required=True, description="When the score was computed.")
+
+
+class RiskSourceType(graphene.ObjectType):
+    """A node whose own risk contributes to the explained score."""
+
+    class Meta:
+        name = "RiskSource"
+
+    site = graphene.Field("graph.graphql.types.SiteType", description="The source site (null: your company itself).")
+    own = graphene.Float(required=True, description="The source's own risk in this dimension.")
+    contribution = graphene.Float(required=True, description="How much of the score comes from this source (all paths).")
+    fraction_of_score = graphene.Float(required=True, description="contribution / score.")
+
+
+class RiskPathType(graphene.ObjectType):
+    """One path from a source to the explained node, with its exact term of the score."""
+
+    class Meta:
+        name = "RiskPath"
+
+    sites = graphene.List("graph.graphql.types.SiteType", required=True, description="Sites along the path, source first; null stands for your company.")
+    shares = graphene.List(graphene.NonNull(graphene.Float), required=True, description="Normalised input share of each link along the path.")
+    contribution = graphene.Float(required=True, description="The path's term: own risk of the source × Π(α · share) × Π(1 − own risk of later nodes).")
+    fraction_of_score = graphene.Float(required=True, description="contribution / score.")
+    description = graphene.String(required=True, description="The path in words.")
+
+
+class RiskExplanationType(graphene.ObjectType):
+    """Why a node has its score: its largest sources and the paths from them. Paths + remainder = score."""
+
+    class Meta:
+        name = "RiskExplanation"
+
+    site = graphene.Field("graph.graphql.types.SiteType", description="The explained site (null: your company).")
+    dimension = graphene.Field(RiskDimension, required=True, description="The explained dimension.")
+    score = graphene.Float(required=True, description="The score being explained.")
+    sources = graphene.List(graphene.NonNull(RiskSourceType), required=True, description="Largest contributing sources first.")
+    paths = graphene.List(graphene.NonNull(RiskPathType), required=True, description="Heaviest paths first.")
+    remainder = graphene.Float(required=True, description="The part of the score from paths not listed (score − Σ path contributions).")
+    methodology_version = graphene.String(required=True, description="Methodology used.")
+    summary = graphene.String(required=True, description="The main path in one sentence.")
+
+
+class ExposureType(graphene.ObjectType):
+    """A downstream node's exposure to a risky site."""
+
+    class Meta:
+        name = "Exposure"
+
+    site = graphene.Field("graph.graphql.types.SiteType", description="The exposed site (null: your company).")
+    is_company = graphene.Boolean(required=True, description="True for your company itself.")
+    contribution = graphene.Float(required=True, description="How much of this node's score comes from the risky site.")
+    fraction_of_score = graphene.Float(required=True, description="contribution / this node's score.")
+
+
+class RiskBucketType(graphene.ObjectType):
+    """Sites of your network grouped by one attribute."""
+
+    class Meta:
+        name = "RiskBucket"
+
+    key = graphene.String(required=True, description="The group: a band, country code, commodity code or tier.")
+    sites = graphene.Int(required=True, description="Number of sites in the group.")
+    mean_score = graphene.Float(required=True, description="Mean score in the requested dimension.")
+    max_score = graphene.Float(required=True, description="Highest score in the requested dimension.")
+    severe_or_high = graphene.Int(required=True, description="Sites in the high or severe band (requested dimension).")
+
+
+class PortfolioRiskType(graphene.ObjectType):
+    """Distribution of your network's risk."""
+
+    class Meta:
+        name = "PortfolioRisk"
+
+    dimension = graphene.Field(RiskDimension, required=True, description="The dimension described.")
+    by_band = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per band.")
+    by_country = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per country.")
+    by_commodity = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per commodity handled.")
+    by_tier = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per tier.")
+
+
+class RiskRegionType(graphene.ObjectType):
+    """A country or subdivision ranked by the risk of your sites there."""
+
+    class Meta:
+        name = "RiskRegion"
+
+    country = graphene.String(required=True, description="ISO 3166-1 alpha-2.")
+    subdivision = graphene.String(required=True, description="ISO 3166-2 (empty: sites without a subdivision).")
+    exposed_sites = graphene.Int(required=True, description="Your sites there in the high or severe band.")
+    sites = graphene.Int(required=True, description="All your sites there.")
+    max_score = graphene.Float(required=True, description="Highest score there.")
+    mean_score = graphene.Float(required=True, description="Mean score there.")
+
+
+class RiskHistoryEntryType(graphene.ObjectType):
+    """A node's scores at one computation that changed them."""
+
+    class Meta:
+        name = "RiskHistoryEntry"
+
+    child_labour = graphene.Float(required=True, description="Child-labour score then.")
+    forced_labour = graphene.Float(required=True, description="Forced-labour score then.")
+    band = graphene.Field(RiskBand, required=True, description="Band of the worse score then.")
+    methodology_version = graphene.String(required=True, description="Methodology used then.")
+    computed_at = graphene.DateTime(required=True, description="When.")
+
+
+class RiskAlertType(ScopedObjectType):
+    """A node's band rose in one dimension."""
+
+    class Meta:
+        model = RiskAlert
+        name = "RiskAlert"
+        fields = ("score", "created_at", "acknowledged_at")
+
+    site = graphene.Field("graph.graphql.types.SiteType", description="The site (null: your company).")
+    dimension = graphene.Field(RiskDimension, required=True, description="The dimension whose band rose.")
+    from_band = graphene.Field(RiskBand, required=True, description="Band before.")
+    to_band = graphene.Field(RiskBand, required=True, description="Band after.")
+    score = graphene.Float(required=True, description="The new score.")
+    created_at = graphene.DateTime(required=True, description="When the rise was detected.")
+    acknowledged_at = graphene.DateTime(description="When someone acknowledged it (null: open).")
+
+    def resolve_site(root, info):
+        return root.site
+
+    def resolve_dimension(root, info):
+        return root.dimension
+
+    def resolve_from_band(root, info):
+        return root.from_band
+
+    def resolve_to_band(root, info):
+        return root.to_band

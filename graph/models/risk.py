@@ -1,0 +1,121 @@
+"""Risk reference data and results: the DOL list, a company's overrides, scores with history, and alerts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from backend.models import Organization
+from graph.models.network import CompanyOwnedQuerySet, ReferenceQuerySet, Site
+
+DIMENSION_CHOICES = [("child_labour", "Child labour"), ("forced_labour", "Forced labour")]
+BAND_CHOICES = [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("severe", "Severe")]
+
+
+class DolListing(models.Model):
+    """One good × country row of the US DOL List of Goods Produced by Child Labor or Forced Labor."""
+
+    edition = models.CharField(max_length=20)
+    good = models.CharField(max_length=120)
+    country = models.CharField(max_length=2)
+    child_labor = models.BooleanField(default=False)
+    forced_labor = models.BooleanField(default=False)
+    forced_child_labor = models.BooleanField(default=False)
+    derived = models.BooleanField(default=False)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "good", "country"], name="dol_listing_unique")]
+
+
+class InherentOverride(models.Model):
+    """A company's own inherent-risk value for a site, replacing the computed one, with who, when and why.
+
+    Rows are never edited: a new override supersedes the previous one, and revoking sets `revoked_at`, so the
+    log of decisions stays complete.
+    """
+
+    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=15, choices=DIMENSION_CHOICES)
+    value = models.FloatField()
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CompanyOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gte=0, value__lte=1), name="override_value_in_unit_interval")
+        ]
+
+
+class RiskScore(models.Model):
+    """The latest propagated and own risk of one node of a company's network (site None: the company)."""
+
+    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, related_name="+")
+    child_labour = models.FloatField()
+    forced_labour = models.FloatField()
+    own_child_labour = models.FloatField()
+    own_forced_labour = models.FloatField()
+    inherent_child_labour = models.FloatField(default=0)
+    inherent_forced_labour = models.FloatField(default=0)
+    band = models.CharField(max_length=10, choices=BAND_CHOICES)
+    child_labour_band = models.CharField(max_length=10, choices=BAND_CHOICES)
+    forced_labour_band = models.CharField(max_length=10, choices=BAND_CHOICES)
+    methodology_version = models.CharField(max_length=20)
+    computed_at = models.DateTimeField()
+
+    objects = CompanyOwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["company", "site"], name="risk_score_unique_site"),
+            models.UniqueConstraint(fields=["company"], condition=Q(site__isnull=True), name="risk_score_unique_company"),
+        ]
+        indexes = [models.Index(fields=["company", "band"])]
+
+
+class RiskHistory(models.Model):
+    """A node's scores each time a computation changed them: the trend."""
+
+    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, related_name="+")
+    child_labour = models.FloatField()
+    forced_labour = models.FloatField()
+    band = models.CharField(max_length=10, choices=BAND_CHOICES)
+    methodology_version = models.CharField(max_length=20)
+    computed_at = models.DateTimeField()
+
+    objects = CompanyOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["computed_at", "id"]
+        indexes = [models.Index(fields=["company", "site", "computed_at"])]
+
+
+class RiskAlert(models.Model):
+    """A node's band rose in one dimension. One alert per rise: staying in the band raises nothing new."""
+
+    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, related_name="+")
+    dimension = models.CharField(max_length=15, choices=DIMENSION_CHOICES)
+    from_band = models.CharField(max_length=10, choices=BAND_CHOICES)
+    to_band = models.CharField(max_length=10, choices=BAND_CHOICES)
+    score = models.FloatField()
+    rise_of = models.DateTimeField(help_text="computed_at of the score the band rose from: identifies the rise.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects = CompanyOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "site", "dimension", "to_band", "rise_of"], name="risk_alert_once_per_rise")
+        ]
