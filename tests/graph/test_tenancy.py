@@ -10,8 +10,10 @@ from graphql_relay import to_global_id
 from backend.schema import schema
 from factories import add_link, add_site
 from graph import services
-from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from graph.models import InherentOverride, NetworkSite, NetworkSupplier, RiskAlert, RiskScore, Site, Supplier, SupplyLink
+from graph.services.risk import compute_risk
 from backend.tenancy import Viewer
+from django.utils import timezone
 
 SECRET = "A-SECRET"
 
@@ -26,7 +28,11 @@ def company_a_network(analyst):
     gin = add_site(analyst, f"{SECRET} gin", supplier=supplier)
     link = add_link(analyst, farm, gin, share=0.5)
     to_company = add_link(analyst, gin, None, share=0.5)
+    compute_risk(analyst.organization)
+    alert = RiskAlert.objects.create(company=analyst.organization, site=gin, dimension="child_labour", from_band="low",
+                                     to_band="high", score=0.6, rise_of=timezone.now())
     return {
+        "alert": to_global_id("RiskAlert", alert.pk),
         "site": to_global_id("Site", gin.pk), "farm": to_global_id("Site", farm.pk),
         "supplier": to_global_id("Supplier", supplier.pk), "link": to_global_id("SupplyLink", link.pk),
         "link_to_company": to_global_id("SupplyLink", to_company.pk),
@@ -45,6 +51,13 @@ QUERY_PROBES = {
     "upstream": "query($site: ID!) { upstream(siteId: $site, depth: 5) { sites { site { name } } links { id } } }",
     "downstream": "query($farm: ID!) { downstream(siteId: $farm, depth: 5) { sites { site { name } } links { id } } }",
     "paths": "query($farm: ID!) { paths(fromId: $farm) { sites { name } } }",
+    "companyRisk": "{ companyRisk { childLabour forcedLabour } }",
+    "riskExplanation": "query($site: ID!) { riskExplanation(nodeId: $site, dimension: FORCED_LABOUR) { score summary sources { site { name } } paths { description } } }",
+    "exposure": "query($farm: ID!) { exposure(siteId: $farm, dimension: CHILD_LABOUR) { site { name } contribution } }",
+    "portfolioRisk": "{ portfolioRisk(dimension: CHILD_LABOUR) { byCountry { key sites } byTier { key sites } } }",
+    "riskRegions": "{ riskRegions(dimension: CHILD_LABOUR) { country subdivision sites } }",
+    "riskHistory": "query($site: ID!) { riskHistory(nodeId: $site) { childLabour computedAt } }",
+    "riskAlerts": "{ riskAlerts(first: 100) { totalCount edges { node { id site { name } } } } }",
 }
 
 MUTATION_PROBES = {
@@ -57,6 +70,9 @@ MUTATION_PROBES = {
     "supplyLinkCreate": ('mutation($site: ID!) { supplyLinkCreate(input: {upstreamId: $site, commodity: "cotton"}) { errors { code } } }', "NOT_FOUND"),
     "supplyLinkUpdate": ("mutation($link: ID!) { supplyLinkUpdate(id: $link, input: {share: 0.1}) { errors { code } } }", "NOT_FOUND"),
     "supplyLinkDelete": ("mutation($link: ID!) { supplyLinkDelete(id: $link) { errors { code } } }", "NOT_FOUND"),
+    "riskAlertAcknowledge": ("mutation($alert: ID!) { riskAlertAcknowledge(id: $alert) { errors { code } } }", "NOT_FOUND"),
+    "inherentRiskOverrideSet": ('mutation($site: ID!) { inherentRiskOverrideSet(siteId: $site, dimension: CHILD_LABOUR, value: 0, reason: "hijack attempt here") { errors { code } } }', "NOT_FOUND"),
+    "riskRecompute": ("mutation { riskRecompute { queued errors { code } } }", None),
 }
 
 
@@ -68,6 +84,9 @@ def company_a_rows(company):
         list(SupplyLink.objects.filter(company=company).order_by("pk").values()),
         list(NetworkSite.objects.filter(company=company).order_by("pk").values()),
         list(NetworkSupplier.objects.filter(company=company).order_by("pk").values()),
+        list(RiskScore.objects.filter(company=company).order_by("pk").values()),
+        list(RiskAlert.objects.filter(company=company).order_by("pk").values()),
+        list(InherentOverride.objects.filter(company=company).order_by("pk").values()),
     )
 
 
@@ -94,7 +113,8 @@ def test_the_probes_do_see_company_a_data_as_company_a(api, analyst, company_a_n
     """The read probes are able to fail: run as A, they do return A's secrets."""
     client = api(analyst)
     seen = [f for f, q in QUERY_PROBES.items() if SECRET in str(client(q, used_variables(q, company_a_network)))]
-    assert {"sites", "suppliers", "supplyLinks", "site", "supplier", "upstream", "downstream", "paths", "node"} <= set(seen)
+    assert {"sites", "suppliers", "supplyLinks", "site", "supplier", "upstream", "downstream", "paths", "node",
+            "riskExplanation", "exposure", "riskAlerts"} <= set(seen)
 
 
 @pytest.mark.parametrize("field", sorted(MUTATION_PROBES))
