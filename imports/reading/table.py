@@ -15,8 +15,9 @@ class Table:
     `header` is the first non-empty row, as text, and `header_row` its row number. `rows()`
     yields `(row_number, values)` for every later non-empty row, where `row_number` is the
     1-based row the user sees in a spreadsheet program and `values` has at least one entry per
-    header column (more when a row has values beyond the header). Text is stripped, empty cells are None, and numbers, dates
-    and booleans from a workbook keep their type; converting them is the validator's job.
+    header column (more when a row has values beyond the header). Text is stripped, empty cells
+    are None, and numbers, dates and booleans from a workbook keep their type; converting them
+    is the validator's job.
 
     `rows()` can be called again to read the sheet from the start. Problems that only show
     while reading (too many rows or columns, a malformed CSV line) raise FileRejected from
