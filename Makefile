@@ -21,6 +21,7 @@ migrate: install
 
 demo: migrate
 	$(DEMO_ENV) $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py recompute_risk
 	$(DEMO_ENV) $(PY) manage.py demo_token
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --noreload
 

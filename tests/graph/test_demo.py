@@ -47,3 +47,29 @@ def test_demo_token_command_prints_a_working_token(demo, capsys, client):
     response = client.post("/graphql/", {"query": EXAMPLE_QUERY}, content_type="application/json",
                            HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.json()["data"]["sites"]["edges"]
+
+
+RISKIEST = "{ sites(first: 1, inNetwork: true, sortBy: {field: FORCED_LABOUR_RISK, direction: DESC}) { edges { node { id name risk { forcedLabour } } } } }"
+EXPLAIN = """query($id: ID) { riskExplanation(nodeId: $id, dimension: FORCED_LABOUR, top: 5) {
+  score remainder summary paths { contribution sites { id name } } } }"""
+PATHS = "query($from: ID!, $to: ID) { paths(fromId: $from, toId: $to, limit: 50) { sites { id } } }"
+
+
+@pytest.mark.parametrize("username", ["northwind-analyst", "harbor-analyst"])
+def test_explanation_of_the_riskiest_nodes_names_paths_the_graph_queries_confirm(demo, api, username):
+    from graph.services.risk import compute_risk
+
+    for company in demo.values():
+        if company.is_company:
+            compute_risk(company)
+    client = api(User.objects.get(username=username))
+    riskiest = client.data(RISKIEST)["sites"]["edges"][0]["node"]
+    for node_id in (riskiest["id"], None):
+        explanation = client.data(EXPLAIN, {"id": node_id})["riskExplanation"]
+        paths = explanation["paths"]
+        assert paths and explanation["summary"].endswith(".")
+        assert sum(p["contribution"] for p in paths) + explanation["remainder"] == pytest.approx(explanation["score"])
+        for path in (p for p in paths if len(p["sites"]) > 1):
+            ids = [site["id"] if site else None for site in path["sites"]]
+            found = client.data(PATHS, {"from": ids[0], "to": ids[-1]})["paths"]
+            assert [s["id"] for s in path["sites"] if s] in [[s["id"] for s in f["sites"]] for f in found]
