@@ -10,30 +10,38 @@ Reported per size:
   floor/dim        scipy_floor_per_dimension: the same iteration, one vector per dimension
   incremental      propagate_incremental after one farm's own risk changes
   explanation      explain() for one brand (the most downstream tier, largest upstream cone)
+Every timing is the best of --repeats runs. The machine may be shared, so the 1-minute
+load average is printed too; the process's max RSS is printed at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root, when run as a script
+# The project root, so that the script runs from anywhere.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.risk import (  # noqa: E402
+from graph.risk import (
     DEFAULT_METHODOLOGY,
+    FORCED_LABOUR,
     SupplyNetwork,
     explain,
     prepare,
     propagate,
     propagate_incremental,
+    upstream_cone,
 )
 
 T = TypeVar("T")
@@ -98,7 +106,7 @@ def synthetic_network(n_nodes: int, n_links: int, seed: int) -> tuple[SupplyNetw
     counts = np.round(np.array([t[2] for t in TRANSITIONS]) * n_links).astype(np.int64)
     counts[0] += n_links - counts.sum()
     pairs = [_links_between(rng, bounds, n_sheds, a, b, k)
-             for (a, b, _), k in zip(TRANSITIONS, counts)]
+             for (a, b, _), k in zip(TRANSITIONS, counts, strict=True)]
     relabel = rng.permutation(n_nodes)
     upstream = relabel[np.concatenate([p[0] for p in pairs])]
     downstream = relabel[np.concatenate([p[1] for p in pairs])]
@@ -173,8 +181,28 @@ def peak_traced_bytes(function: Callable[[], object]) -> int:
     return peak - baseline
 
 
-def run_engine_bench(n_nodes: int, n_links: int, seed: int = 7, repeats: int = 3) -> None:
-    """Print engine, floor, incremental and explanation timings for one network size."""
+@dataclass(frozen=True)
+class EngineBench:
+    """Measurements for one network size (seconds and bytes)."""
+
+    n_nodes: int
+    n_links: int
+    sweeps: int
+    engine_seconds: float
+    engine_peak_bytes: int
+    floor_seconds: float
+    floor_per_dimension_seconds: float
+    engine_floor_difference: float
+    incremental_seconds: float
+    incremental_cone: int
+    incremental_difference: float
+    explanation_seconds: float
+    explanation_upstream_cone: int
+    explanation_coverage: float  # fraction of the score covered by the listed paths
+
+
+def measure_engine(n_nodes: int, n_links: int, seed: int = 7, repeats: int = 3) -> EngineBench:
+    """Time the engine on one synthetic network; every timing is the best of `repeats`."""
     network, tiers = synthetic_network(n_nodes, n_links, seed)
     own = synthetic_own(n_nodes, seed + 1)
     alpha = DEFAULT_METHODOLOGY.attenuation
@@ -183,10 +211,10 @@ def run_engine_bench(n_nodes: int, n_links: int, seed: int = 7, repeats: int = 3
     peak = peak_traced_bytes(lambda: engine_full(network, own))
     floor_scores, floor_seconds = best_of(repeats, lambda: scipy_floor(network, own, alpha))
     _, per_dim_seconds = best_of(repeats, lambda: scipy_floor_per_dimension(network, own, alpha))
-    full = propagate(prepare(network), own, DEFAULT_METHODOLOGY)
 
     prepared = prepare(network)
     _ = prepared.shares_out  # warm the cached transpose, as a long-lived service would
+    full = propagate(prepared, own, DEFAULT_METHODOLOGY)
     rng = np.random.default_rng(seed + 2)
     farm = int(rng.choice(np.flatnonzero(tiers == FARM)))
     new_own = own.copy()
@@ -198,24 +226,45 @@ def run_engine_bench(n_nodes: int, n_links: int, seed: int = 7, repeats: int = 3
 
     brand = int(rng.choice(np.flatnonzero(tiers == BRAND)))
     explanation, explain_seconds = best_of(
-        repeats, lambda: explain(prepared, own, brand, 1, DEFAULT_METHODOLOGY))
+        repeats, lambda: explain(prepared, own, brand, FORCED_LABOUR, DEFAULT_METHODOLOGY))
 
-    print(f"== {n_nodes:,} nodes / {n_links:,} links "
-          f"({full.iterations} Jacobi sweeps, residual {full.residual:.1e})")
-    print(f"engine full recompute   {engine_seconds * 1e3:9.1f} ms")
-    print(f"engine peak memory      {peak / 2**20:9.1f} MiB (tracemalloc)")
-    print(f"scipy floor (n,2)       {floor_seconds * 1e3:9.1f} ms   "
-          f"engine/floor = {engine_seconds / floor_seconds:.2f}")
-    print(f"scipy floor per dim     {per_dim_seconds * 1e3:9.1f} ms   "
-          f"engine/floor = {engine_seconds / per_dim_seconds:.2f}")
-    print(f"max |engine − floor|    {np.max(np.abs(scores - floor_scores)):9.1e}")
-    print(f"incremental, 1 farm     {incremental_seconds * 1e3:9.1f} ms   "
-          f"cone {len(incremental.recomputed):,} nodes, "
-          f"max |incr − full| {np.max(np.abs(incremental.scores - recomputed)):.1e}")
-    print(f"explanation, 1 brand    {explain_seconds * 1e3:9.1f} ms   "
-          f"{len(explanation.paths)} paths cover "
-          f"{1 - explanation.remainder / max(explanation.score, 1e-300):.1%} of "
-          f"score {explanation.score:.4f}")
+    return EngineBench(
+        n_nodes=n_nodes,
+        n_links=n_links,
+        sweeps=full.iterations,
+        engine_seconds=engine_seconds,
+        engine_peak_bytes=peak,
+        floor_seconds=floor_seconds,
+        floor_per_dimension_seconds=per_dim_seconds,
+        engine_floor_difference=float(np.max(np.abs(scores - floor_scores))),
+        incremental_seconds=incremental_seconds,
+        incremental_cone=len(incremental.recomputed),
+        incremental_difference=float(np.max(np.abs(incremental.scores - recomputed))),
+        explanation_seconds=explain_seconds,
+        explanation_upstream_cone=len(upstream_cone(prepared, [brand])),
+        explanation_coverage=1.0 - explanation.remainder / explanation.score,
+    )
+
+
+def run_engine_bench(n_nodes: int, n_links: int, seed: int = 7, repeats: int = 3) -> EngineBench:
+    """Measure one network size and print the results."""
+    load = os.getloadavg()[0]
+    b = measure_engine(n_nodes, n_links, seed, repeats)
+    print(f"== {b.n_nodes:,} nodes / {b.n_links:,} links "
+          f"({b.sweeps} Jacobi sweeps; 1-min load average {load:.2f} before the run)")
+    print(f"engine full recompute   {b.engine_seconds * 1e3:9.1f} ms")
+    print(f"engine peak memory      {b.engine_peak_bytes / 2**20:9.1f} MiB (tracemalloc)")
+    print(f"scipy floor (n,2)       {b.floor_seconds * 1e3:9.1f} ms   "
+          f"engine/floor = {b.engine_seconds / b.floor_seconds:.2f}")
+    print(f"scipy floor per dim     {b.floor_per_dimension_seconds * 1e3:9.1f} ms   "
+          f"engine/floor = {b.engine_seconds / b.floor_per_dimension_seconds:.2f}")
+    print(f"max |engine − floor|    {b.engine_floor_difference:9.1e}")
+    print(f"incremental, 1 farm     {b.incremental_seconds * 1e3:9.1f} ms   "
+          f"cone {b.incremental_cone:,} nodes, max |incr − full| {b.incremental_difference:.1e}")
+    print(f"explanation, 1 brand    {b.explanation_seconds * 1e3:9.1f} ms   "
+          f"upstream cone {b.explanation_upstream_cone:,} nodes, "
+          f"listed paths cover {b.explanation_coverage:.1%} of the score")
+    return b
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -233,6 +282,8 @@ def main() -> None:
     args = parser.parse_args()
     for n_nodes, n_links in args.sizes:
         run_engine_bench(n_nodes, n_links, args.seed, args.repeats)
+    max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process max RSS (whole run, inputs and floors included): {max_rss_mib:.0f} MiB")
 
 
 if __name__ == "__main__":

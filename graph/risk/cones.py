@@ -26,7 +26,7 @@ def _as_nodes(nodes: Iterable[int] | np.ndarray, n_nodes: int) -> np.ndarray:
 
 
 def reachable(adjacency: sp.csr_array, start: np.ndarray) -> np.ndarray:
-    """Sorted nodes reachable from `start` (included), where row i of `adjacency` lists i's successors.
+    """Sorted nodes reachable from `start` (included); row i of `adjacency` lists i's successors.
 
     Level-synchronous breadth-first search: F₀ = start, F_{k+1} = succ(F_k) minus visited.
     """
@@ -61,6 +61,6 @@ def cone_digraph(prepared: PreparedNetwork, nodes: np.ndarray) -> nx.DiGraph:
     graph.add_nodes_from(nodes.tolist())
     graph.add_edges_from(
         (int(u), int(v), {"share": float(s)})
-        for u, v, s in zip(nodes[links.col], nodes[links.row], links.data)
+        for u, v, s in zip(nodes[links.col], nodes[links.row], links.data, strict=True)
     )
     return graph

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.risk.cones import cone_digraph, reachable, upstream_cone
+from graph.risk.cones import cone_digraph, downstream_cone, upstream_cone
 from graph.risk.dimensions import DIMENSIONS
 from graph.risk.methodology import Methodology
 from graph.risk.own import as_risk_array
@@ -58,13 +58,15 @@ class Explanation:
 
 
 def fraction(part: float, whole: float) -> float:
+    """part / whole, and 0 for a zero score."""
     return part / whole if whole > 0.0 else 0.0
 
 
 def path_weights_to(
     local_shares: sp.csr_array, own: np.ndarray, target: int, methodology: Methodology
 ) -> np.ndarray:
-    """y = Mᵀ e_target on a cone, from y = e_target + (D W)ᵀ y with (D W)[v, u] = (1 − o_v) α s_uv."""
+    """Row `target` of M on a cone: y = Mᵀ e_t solves y = e_t + (D W)ᵀ y,
+    where (D W)[v, u] = (1 − o_v) α s_uv."""
     gain = methodology.attenuation * (1.0 - own)
     transposed = (sp.diags_array(gain) @ local_shares).T.tocsr()
     unit = np.zeros(len(own))
@@ -80,7 +82,7 @@ def path_contribution(
 ) -> float:
     """o_x · Π_e α s_e · Π_{y after x} (1 − o_y) for the path x = nodes[0] → … → nodes[-1]."""
     weight = float(own[nodes[0]])
-    for share, node in zip(shares, nodes[1:]):
+    for share, node in zip(shares, nodes[1:], strict=True):
         weight *= alpha * share * (1.0 - float(own[node]))
     return weight
 
@@ -110,8 +112,44 @@ def dominant_paths(
     except nx.NetworkXNoPath:
         return []
     return [
-        (tuple(path), tuple(graph.edges[u, v]["share"] for u, v in zip(path, path[1:])))
+        (tuple(path), tuple(graph.edges[u, v]["share"] for u, v in pairwise(path)))
         for path in found
+    ]
+
+
+def source_contributions(
+    prepared: PreparedNetwork, own: np.ndarray, node: int, methodology: Methodology
+) -> tuple[np.ndarray, np.ndarray]:
+    """The upstream cone of `node` and, for each x in it, c_x = o_x M_vx."""
+    cone = upstream_cone(prepared, [node])
+    weights = path_weights_to(
+        prepared.shares[cone][:, cone], own[cone], int(np.searchsorted(cone, node)), methodology
+    )
+    return cone, own[cone] * weights
+
+
+def heaviest_paths(
+    prepared: PreparedNetwork,
+    own: np.ndarray,
+    upstream_of_node: np.ndarray,
+    source: int,
+    node: int,
+    methodology: Methodology,
+    limit: int,
+) -> list[tuple[tuple[int, ...], tuple[float, ...], float]]:
+    """(nodes, shares, contribution) of the heaviest paths source → node.
+
+    The search runs on the corridor of the pair: nodes downstream of the source that
+    are also upstream of `node`, which are exactly the nodes on some source → node path.
+    """
+    corridor = np.intersect1d(
+        downstream_cone(prepared, [source]), upstream_of_node, assume_unique=True
+    )
+    alpha = methodology.attenuation
+    graph = weighted_digraph(prepared, corridor, own, alpha)
+    return [
+        (nodes, shares, path_contribution(nodes, shares, own, alpha))
+        for nodes, shares in dominant_paths(graph, source, node, limit)
     ]
 
 
@@ -128,36 +166,34 @@ def explain(
     """The `top_sources` largest contributions c_x to R_node and, for each, its heaviest paths."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, got {dimension}")
+    node = int(node)
     own_d = as_risk_array(own, prepared.n_nodes)[:, dimension]
-    cone = upstream_cone(prepared, [node])
-    local_shares = prepared.shares[cone][:, cone]
-    target = int(np.searchsorted(cone, node))
-    contributions = own_d[cone] * path_weights_to(local_shares, own_d[cone], target, methodology)
+    cone, contributions = source_contributions(prepared, own_d, node, methodology)
     score = float(contributions.sum())
 
-    ranked = [i for i in np.argsort(-contributions, kind="stable")[:top_sources]
-              if contributions[i] > 0.0]
+    top = [i for i in np.argsort(-contributions, kind="stable")[:top_sources]
+           if contributions[i] > 0.0]
     sources = tuple(
         SourceContribution(int(cone[i]), float(own_d[cone[i]]), float(contributions[i]),
                            fraction(float(contributions[i]), score))
-        for i in ranked
+        for i in top
     )
-
-    local_customers = local_shares.T.tocsr()
-    alpha = methodology.attenuation
-    paths: list[PathContribution] = []
-    for i in ranked:
-        corridor = cone[reachable(local_customers, np.array([i]))]  # nodes on some path i → v
-        graph = weighted_digraph(prepared, corridor, own_d, alpha)
-        for nodes, shares in dominant_paths(graph, int(cone[i]), node, paths_per_source):
-            weight = path_contribution(nodes, shares, own_d, alpha)
-            paths.append(PathContribution(nodes, shares, weight, fraction(weight, score)))
-    paths.sort(key=lambda p: p.contribution, reverse=True)
+    paths = sorted(
+        (
+            PathContribution(nodes, shares, weight, fraction(weight, score))
+            for source in sources
+            for nodes, shares, weight in heaviest_paths(
+                prepared, own_d, cone, source.node, node, methodology, paths_per_source
+            )
+        ),
+        key=lambda path: path.contribution,
+        reverse=True,
+    )
     return Explanation(
-        node=int(node),
+        node=node,
         dimension=dimension,
         score=score,
         sources=sources,
         paths=tuple(paths),
-        remainder=score - sum(p.contribution for p in paths),
+        remainder=score - sum(path.contribution for path in paths),
     )

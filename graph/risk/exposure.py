@@ -37,7 +37,7 @@ def exposure(
     dimension: int,
     methodology: Methodology,
 ) -> Exposure:
-    """Contribution of `source_node` to every node downstream of it, and its share of their scores."""
+    """Contribution of `source_node` to each node downstream of it, and its part of their scores."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, got {dimension}")
     own_d = as_risk_array(own, prepared.n_nodes)[:, dimension]

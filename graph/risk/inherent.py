@@ -82,6 +82,11 @@ class DolIndex:
             )
         )
 
+    @property
+    def countries(self) -> frozenset[str]:
+        """Countries listed for at least one good."""
+        return frozenset(self.by_country)
+
     def listings(self, country_iso2: str, good: str) -> tuple[DolListing, ...]:
         """Listings of this good in this country (empty if it is not listed)."""
         goods = self.by_country.get(normalize_country(country_iso2), {})
@@ -157,7 +162,7 @@ def inherent_risk(
     index: DolIndex,
     methodology: Methodology,
 ) -> tuple[float, float]:
-    """(child, forced) inherent risk: noisy-OR of good, baseline and attribute terms (module doc)."""
+    """(child, forced): noisy-OR of the good, baseline and attribute terms (see module doc)."""
     goods = sorted({normalize_good(g) for g in dol_goods})
     terms = [good_risk(index.listings(country_iso2, g), methodology) for g in goods]
     terms.append(country_baseline(country_iso2, goods, index, methodology))

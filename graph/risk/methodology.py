@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-
 _MAPPING_FIELDS = (
     "finding_severity_weights",
     "finding_status_factors",

@@ -74,7 +74,7 @@ def reference_shares(case: Case) -> list[float]:
 def reference_influence(case: Case, alpha: float = ALPHA) -> np.ndarray:
     """Dense W with W[v, u] = Σ_{links u → v} α s_uv."""
     w = np.zeros((case.n_nodes, case.n_nodes))
-    for (u, v, _), s in zip(case.links, reference_shares(case)):
+    for (u, v, _), s in zip(case.links, reference_shares(case), strict=True):
         w[v, u] += alpha * s
     return w
 
@@ -93,7 +93,7 @@ def paths_into(case: Case, target: int) -> list[tuple[list[int], list[float]]]:
     for i, (u, v, _) in enumerate(case.links):
         if v == target:
             for nodes, path_shares in paths_into(case, u):
-                found.append((nodes + [target], path_shares + [shares[i]]))
+                found.append(([*nodes, target], [*path_shares, shares[i]]))
     return found
 
 
@@ -101,7 +101,7 @@ def path_term(case: Case, nodes: list[int], shares: list[float], dimension: int,
               alpha: float = ALPHA) -> float:
     """o_x · Π α s_e · Π_{y after x} (1 − o_y)."""
     term = case.own[nodes[0], dimension]
-    for share, node in zip(shares, nodes[1:]):
+    for share, node in zip(shares, nodes[1:], strict=True):
         term *= alpha * share * (1.0 - case.own[node, dimension])
     return float(term)
 

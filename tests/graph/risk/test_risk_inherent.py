@@ -21,6 +21,12 @@ INDEX = DolIndex.from_listings([
 ])
 
 
+def test_index_knows_the_listed_countries():
+    assert INDEX.countries == {"CI", "TM", "PK", "MY"}
+    assert INDEX.listings("ci", " cocoa") == (DolListing("Cocoa", "CI", True, True),)
+    assert INDEX.listings("FR", "Cocoa") == ()
+
+
 def test_unlisted_facility_without_attributes_has_no_inherent_risk():
     assert inherent_risk("FR", ["Wheat"], "facility", None, INDEX, M) == (0.0, 0.0)
 

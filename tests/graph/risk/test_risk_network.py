@@ -21,7 +21,7 @@ NAN = math.nan
 
 
 def network(n, links):
-    upstream, downstream, share = zip(*links) if links else ((), (), ())
+    upstream, downstream, share = zip(*links, strict=True) if links else ((), (), ())
     return SupplyNetwork(n, np.array(upstream, dtype=int), np.array(downstream, dtype=int),
                          np.array(share, dtype=float))
 
@@ -97,7 +97,7 @@ def positive_share_digraph(case):
     shares = reference_shares(case)
     graph = nx.DiGraph()
     graph.add_nodes_from(range(case.n_nodes))
-    graph.add_edges_from((u, v) for (u, v, _), s in zip(case.links, shares) if s > 0)
+    graph.add_edges_from((u, v) for (u, v, _), s in zip(case.links, shares, strict=True) if s > 0)
     return graph
 
 
