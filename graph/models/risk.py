@@ -53,11 +53,16 @@ class InherentOverride(models.Model):
         ]
 
 
+# Scores and their history are derived data written in bulk (a million rows per run): their foreign keys are
+# kept by Django's cascades rather than by database triggers, which would otherwise dominate the write time.
+DERIVED = {"on_delete": models.CASCADE, "related_name": "+", "db_constraint": False}
+
+
 class RiskScore(models.Model):
     """The latest propagated and own risk of one node of a company's network (site None: the company)."""
 
-    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, related_name="+")
+    company = models.ForeignKey(Organization, **DERIVED)
+    site = models.ForeignKey(Site, null=True, **DERIVED)
     child_labour = models.FloatField()
     forced_labour = models.FloatField()
     own_child_labour = models.FloatField()
@@ -83,8 +88,8 @@ class RiskScore(models.Model):
 class RiskHistory(models.Model):
     """A node's scores each time a computation changed them: the trend."""
 
-    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, related_name="+")
+    company = models.ForeignKey(Organization, **DERIVED)
+    site = models.ForeignKey(Site, null=True, **DERIVED)
     child_labour = models.FloatField()
     forced_labour = models.FloatField()
     band = models.CharField(max_length=10, choices=BAND_CHOICES)

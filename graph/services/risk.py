@@ -62,7 +62,7 @@ def compute_risk(company, changed_site_ids=None, methodology=risk.DEFAULT_METHOD
     else:
         incremental = False
     if incremental:
-        fresh = fresh_own(graph, methodology, as_of)
+        fresh = fresh_own(graph, methodology, as_of, site_ids=changed_site_ids)
         for node in changed:
             inherent[node], own[node] = fresh[0][node], fresh[1][node]
         result = risk.propagate_incremental(prepared, previous, own, changed, methodology)
@@ -75,10 +75,10 @@ def compute_risk(company, changed_site_ids=None, methodology=risk.DEFAULT_METHOD
     return RiskRun(company.pk, graph.network.n_nodes, len(graph.network.upstream), len(nodes), result.iterations, incremental)
 
 
-def fresh_own(graph: TenantGraph, methodology, as_of) -> tuple[np.ndarray, np.ndarray]:
-    """(inherent, own) for every node; the company node has neither."""
-    inherent = risk_graph.inherent_array(graph, methodology)
-    own = risk.own_risk(inherent, risk_graph.evidence_array(graph, methodology, as_of))
+def fresh_own(graph: TenantGraph, methodology, as_of, site_ids=None) -> tuple[np.ndarray, np.ndarray]:
+    """(inherent, own) for the given sites (default: every node; the company node has neither)."""
+    inherent = risk_graph.inherent_array(graph, methodology, site_ids)
+    own = risk.own_risk(inherent, risk_graph.evidence_array(graph, methodology, as_of, site_ids))
     return inherent, own
 
 

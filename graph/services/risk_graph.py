@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from graph import risk
-from graph.models import DolListing, InherentOverride, NetworkSite, Site
+from graph.models import Commodity, DolListing, InherentOverride, NetworkSite, Site
 from graph.services.evidence_feed import collect_evidence
 from graph.services.reference import current_edition
 from graph.services.tiers import active_links
@@ -103,23 +103,37 @@ def dol_index() -> risk.DolIndex:
     )
 
 
-def inherent_array(graph: TenantGraph, methodology: risk.Methodology) -> np.ndarray:
-    """(n, 2) inherent risk: DOL list × commodities × site attributes, then the company's overrides."""
+def network_site_ids(graph: TenantGraph):
+    """The company's site IDs as a subquery (so a million IDs never travel as a parameter list)."""
+    return NetworkSite.objects.filter(company_id=graph.company_id).values_list("site_id", flat=True)
+
+
+def inherent_array(graph: TenantGraph, methodology: risk.Methodology, site_ids=None) -> np.ndarray:
+    """(n, 2) inherent risk: DOL list × commodities × site attributes, then the company's overrides.
+
+    Only the given sites (default: all) are computed; the others stay 0. Sites that share country, goods, kind
+    and migrant share share one evaluation of the formula.
+    """
+    chosen = network_site_ids(graph) if site_ids is None else list(site_ids)
     index = dol_index()
-    goods_of = {}
-    for site_id, goods in Site.commodities.through.objects.filter(site_id__in=graph.site_ids.tolist()).values_list(
-        "site_id", "commodity__dol_goods"
-    ):
-        goods_of.setdefault(site_id, []).extend(goods or [])
+    dol_goods = dict(Commodity.objects.values_list("pk", "dol_goods"))
+    goods_of: dict[int, set] = {}
+    for site_id, commodity_id in Site.commodities.through.objects.filter(site_id__in=chosen).values_list("site_id", "commodity_id"):
+        goods_of.setdefault(site_id, set()).update(dol_goods[commodity_id] or ())
     inherent = np.zeros((graph.network.n_nodes, 2))
-    attributes = Site.objects.filter(pk__in=graph.site_ids.tolist()).values_list("pk", "country", "kind", "migrant_share")
-    for site_id, country, kind, migrant_share in attributes:
-        inherent[graph.node_of(site_id)] = risk.inherent_risk(
-            country, goods_of.get(site_id, []), kind, migrant_share, index, methodology
-        )
+    memo: dict[tuple, tuple[float, float]] = {}
+    attributes = Site.objects.filter(pk__in=chosen).values_list("pk", "country", "kind", "migrant_share")
+    for site_id, country, kind, migrant_share in attributes.iterator(chunk_size=20_000):
+        key = (country, frozenset(goods_of.get(site_id, ())), kind, migrant_share)
+        if key not in memo:
+            memo[key] = risk.inherent_risk(country, key[1], kind, migrant_share, index, methodology)
+        node = graph.node_of(site_id)
+        if node is not None:
+            inherent[node] = memo[key]
+    wanted = None if site_ids is None else set(site_ids)
     for override in active_overrides(graph.company_id):
         node = graph.node_of(override.site_id)
-        if node is not None:
+        if node is not None and (wanted is None or override.site_id in wanted):
             inherent[node, 0 if override.dimension == "child_labour" else 1] = override.value
     return inherent
 
@@ -132,12 +146,13 @@ def active_overrides(company_id: int) -> list[InherentOverride]:
     return list(newest.values())
 
 
-def evidence_array(graph: TenantGraph, methodology: risk.Methodology, as_of: date | None = None) -> np.ndarray:
-    """(n, 2) evidence risk of each node from the evidence feed."""
+def evidence_array(graph: TenantGraph, methodology: risk.Methodology, as_of: date | None = None, site_ids=None) -> np.ndarray:
+    """(n, 2) evidence risk of the given sites (default: all) from the evidence feed."""
+    chosen = network_site_ids(graph) if site_ids is None else list(site_ids)
     items = [
         risk.Evidence(node=graph.node_of(e.site_id), kind=e.kind, dimensions=e.dimensions, severity=e.severity,
                       status=e.status, observed_on=e.observed_on, remediation=e.remediation)
-        for e in collect_evidence(graph.site_ids.tolist())
+        for e in collect_evidence(chosen)
         if graph.node_of(e.site_id) is not None
     ]
     return risk.evidence_risk(items, graph.network.n_nodes, as_of or timezone.localdate(), methodology)

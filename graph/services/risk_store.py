@@ -50,6 +50,7 @@ def stage_rows(site_ids: np.ndarray, values: np.ndarray) -> None:
                 f"INSERT INTO {STAGE} VALUES ({placeholders})",
                 [(int(s), *map(float, row)) for s, row in zip(site_ids, values)],
             )
+        cursor.execute(f"ANALYZE {STAGE}")
 
 
 def binary_copy_payload(site_ids: np.ndarray, values: np.ndarray) -> bytes:
