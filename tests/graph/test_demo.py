@@ -34,10 +34,15 @@ def test_demo_networks_are_five_tiers_deep_share_sites_and_hold_a_cycle(demo):
 
 
 def test_example_query_returns_data(demo, api):
+    from django.core.management import call_command
+
+    call_command("recompute_risk")
     data = api(User.objects.get(username="northwind-analyst")).data(EXAMPLE_QUERY)
     assert data["me"]["organization"]["name"] == "Northwind Apparel"
-    assert data["sites"]["totalCount"] >= 250
-    assert data["sites"]["edges"][0]["node"]["tier"] == 5
+    assert data["sites"]["totalCount"] == demo["Northwind Apparel"].network_sites.count()
+    risks = [edge["node"]["risk"]["forcedLabour"] for edge in data["sites"]["edges"]]
+    assert len(risks) == 5 and risks == sorted(risks, reverse=True)
+    assert data["companyRisk"]["band"] in ("MEDIUM", "HIGH", "SEVERE")
 
 
 def test_demo_token_command_prints_a_working_token(demo, capsys, client):

@@ -8,9 +8,11 @@ from backend.models import ApiToken, User
 
 EXAMPLE_QUERY = """{
   me { username organization { name } }
-  sites(first: 5, sortBy: {field: TIER, direction: DESC}) {
+  companyRisk { childLabour forcedLabour band }
+  sites(first: 5, inNetwork: true, sortBy: {field: FORCED_LABOUR_RISK, direction: DESC}) {
     totalCount
     edges { node { id name kind country subdivision tier supplier { name } commodities { code }
+      risk { childLabour forcedLabour band }
       linksOut { share commodity { code } downstream { name } toCompany } } }
   }
 }"""
@@ -39,7 +41,8 @@ Bearer token for {user} ({account.organization.name}):
     {raw}
 
 In GraphiQL, open "Headers" and paste:  {{"Authorization": "Bearer {raw}"}}
-then run this example query:
+then run this example query (your five riskiest sites for forced labour; then try
+riskExplanation(nodeId: "<an id>", dimension: FORCED_LABOUR) to see the paths behind a score):
 
 {EXAMPLE_QUERY}
 
