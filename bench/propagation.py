@@ -67,14 +67,17 @@ def store_synthetic_network(n_nodes: int, n_links: int, seed: int):
     from django.db import connection
 
     from backend.models import Organization
-    from graph.models import Commodity
+    from django.db.models import Max
+
+    from graph.models import Commodity, Site
 
     network, tiers = synthetic_network(n_nodes, n_links, seed)
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # setup only: skip FK triggers while loading
     company = Organization.objects.create(name=f"Bench {n_nodes}", kind="company")
     now = datetime.datetime.now(datetime.UTC).isoformat()
-    site_ids = np.arange(1, n_nodes + 1)
+    offset = Site.objects.aggregate(top=Max("id"))["top"] or 0
+    site_ids = offset + np.arange(1, n_nodes + 1)
     rng = np.random.default_rng(seed)
     copy_frame("graph_site", pd.DataFrame({
         "id": site_ids, "name": [f"Site {i}" for i in site_ids], "kind": np.where(tiers == FARM, "farm", "facility"),
@@ -85,8 +88,8 @@ def store_synthetic_network(n_nodes: int, n_links: int, seed: int):
     copy_frame("graph_site_commodities", pd.DataFrame({"site_id": site_ids, "commodity_id": commodity}))
     copy_frame("graph_networksite", pd.DataFrame({"company_id": company.pk, "site_id": site_ids, "added_at": now}))
     brands = np.flatnonzero(tiers == BRAND)
-    upstream = np.concatenate([network.upstream, brands]) + 1
-    downstream = np.concatenate([network.downstream + 1, np.zeros(len(brands), dtype=np.int64)])
+    upstream = np.concatenate([network.upstream, brands]) + 1 + offset
+    downstream = np.concatenate([network.downstream + 1 + offset, np.zeros(len(brands), dtype=np.int64)])
     share = np.concatenate([network.share, np.full(len(brands), 1.0 / len(brands))])
     copy_frame("graph_supplylink", pd.DataFrame({
         "company_id": company.pk, "upstream_id": upstream,
@@ -96,7 +99,7 @@ def store_synthetic_network(n_nodes: int, n_links: int, seed: int):
     }))
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = DEFAULT")
-        cursor.execute("SELECT setval('graph_site_id_seq', %s)", [n_nodes])
+        cursor.execute("SELECT setval('graph_site_id_seq', %s)", [offset + n_nodes])
         cursor.execute("ANALYZE")
     return company, tiers
 
@@ -135,7 +138,7 @@ def run_database_bench(n_nodes: int, n_links: int, seed: int) -> None:
     supplying = np.zeros(graph.network.n_nodes, dtype=bool)
     supplying[graph.network.upstream] = True
     farm_nodes = np.flatnonzero((tiers == FARM) & supplying[1:]) + 1
-    farm = graph.site_of(int(farm_nodes[0]))
+    farm = graph.site_of(int(farm_nodes[0]))  # a farm that sells to someone
     finding = SiteEvidence(farm, "finding", frozenset({1}), "critical", "open", datetime.date.today())
     register_evidence_provider(lambda site_ids: [finding])
     run, incremental_seconds = timed(lambda: service.compute_risk(company, changed_site_ids=[farm]))

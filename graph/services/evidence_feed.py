@@ -28,6 +28,8 @@ class SiteEvidence:
     remediation: str = "none"
 
 
+# A provider receives the site IDs either as a list or, for a whole network, as a values_list queryset: it
+# should filter with `site_id__in=site_ids` (a subquery then) and never materialise a million IDs in Python.
 EvidenceProvider = Callable[[Iterable[int]], list[SiteEvidence]]
 _providers: list[EvidenceProvider] = []
 
@@ -39,6 +41,5 @@ def register_evidence_provider(provider: EvidenceProvider) -> None:
 
 
 def collect_evidence(site_ids: Iterable[int]) -> list[SiteEvidence]:
-    """All registered providers' evidence about these sites."""
-    ids = list(site_ids)
-    return [item for provider in _providers for item in provider(ids)]
+    """All registered providers' evidence about these sites (a list, or a queryset of IDs)."""
+    return [item for provider in _providers for item in provider(site_ids)]
