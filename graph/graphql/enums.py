@@ -1,5 +1,7 @@
 """Enums of the supply-network API."""
 
+import enum
+
 import graphene
 
 from graph.models import EvidenceLevel, SiteKind
@@ -38,42 +40,21 @@ class GraphErrorCode(graphene.Enum):
         }[self.name]
 
 
-class SiteSortField(graphene.Enum):
-    """Fields a list of sites can be sorted by."""
-
-    NAME = "name"
-    COUNTRY = "country"
-    TIER = "tier"
-    CREATED_AT = "created_at"
-    CHILD_LABOUR_RISK = "child_labour_risk"
-    FORCED_LABOUR_RISK = "forced_labour_risk"
-
-    @property
-    def description(self):
-        return f"Sort by {self.name.lower().replace('_', ' ')} (risk: your propagated score)."
+def sort_field_enum(name: str, noun: str, fields: list[str]) -> type[graphene.Enum]:
+    """A `<X>SortField` enum whose values are ORM sort keys (see sorters.py) and describe themselves."""
+    python_enum = enum.Enum(name, {field.upper(): field for field in fields})
+    return graphene.Enum.from_enum(
+        python_enum,
+        description=lambda value: f"Fields a list of {noun} can be sorted by." if value is None
+        else f"Sort by {value.value.replace('_', ' ')}{' (your propagated score)' if value.value.endswith('risk') else ''}.",
+    )
 
 
-class SupplierSortField(graphene.Enum):
-    """Fields a list of suppliers can be sorted by."""
-
-    NAME = "name"
-    COUNTRY = "country"
-    CREATED_AT = "created_at"
-
-    @property
-    def description(self):
-        return f"Sort by {self.name.lower().replace('_', ' ')}."
-
-
-class SupplyLinkSortField(graphene.Enum):
-    """Fields a list of supply links can be sorted by."""
-
-    SHARE = "share"
-    CREATED_AT = "created_at"
-
-    @property
-    def description(self):
-        return f"Sort by {self.name.lower().replace('_', ' ')}."
+SiteSortField = sort_field_enum(
+    "SiteSortField", "sites", ["name", "country", "tier", "created_at", "child_labour_risk", "forced_labour_risk"]
+)
+SupplierSortField = sort_field_enum("SupplierSortField", "suppliers", ["name", "country", "created_at"])
+SupplyLinkSortField = sort_field_enum("SupplyLinkSortField", "supply links", ["share", "created_at"])
 
 
 class RiskDimension(graphene.Enum):
