@@ -1,0 +1,115 @@
+"""Writing an import set-based, batch after batch, inside the one transaction of the commit.
+
+`Writer` creates and updates model rows in batches of BATCH and reports each batch to the job's progress.
+On PostgreSQL, large inserts go through COPY (`Writer.copy`): primary keys are drawn from the table's
+sequence first, so the caller knows them without RETURNING; elsewhere they go through bulk_create.
+
+Test hook: when the environment variable TRIBUTARY_TEST_IMPORT_PAUSE holds a number of seconds, the writer
+sleeps that long after every batch, so that a test can kill a worker in the middle of a commit.
+"""
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+BATCH = 1000
+PAUSE_ENV = "TRIBUTARY_TEST_IMPORT_PAUSE"
+
+
+def chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Writer:
+    """Batched, progress-reporting writes. `progress` is the job's Progress (or None)."""
+
+    def __init__(self, progress=None) -> None:
+        self.progress = progress
+        self.pause = float(os.environ.get(PAUSE_ENV) or 0)
+        self.written = 0
+
+    def create(self, model, objects: list) -> list:
+        """bulk_create in batches; the objects get their primary keys (PostgreSQL and SQLite ≥ 3.35)."""
+        for chunk in chunks(objects):
+            model.objects.bulk_create(chunk)
+            self._batch_done(len(chunk))
+        return objects
+
+    def create_ignoring_conflicts(self, model, objects: list) -> None:
+        for chunk in chunks(objects):
+            model.objects.bulk_create(chunk, ignore_conflicts=True)
+            self._batch_done(len(chunk))
+
+    def update(self, model, objects: list, fields: Sequence[str]) -> None:
+        for chunk in chunks(objects):
+            model.objects.bulk_update(chunk, fields)
+            self._batch_done(len(chunk))
+
+    def copy(self, model, fields: Sequence[str], rows: list[tuple]) -> list[int]:
+        """Insert `rows` (values in the order of `fields`, attribute names such as `site_id`) and return their
+        new primary keys, in order. PostgreSQL: ids from the sequence, then COPY; elsewhere bulk_create."""
+        if not rows:
+            return []
+        if connection.vendor != "postgresql":
+            objects = [model(**dict(zip(fields, row))) for row in rows]
+            self.create(model, objects)
+            return [obj.pk for obj in objects]
+        table = model._meta.db_table
+        pk = model._meta.pk.column
+        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            for start in range(0, len(rows), BATCH * 10):
+                batch = rows[start : start + BATCH * 10]
+                with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({pk}, {columns}) FROM STDIN") as out:
+                    for new_id, row in zip(ids[start : start + len(batch)], batch):
+                        out.write_row((new_id, *row))
+                self._batch_done(len(batch))
+        return ids
+
+    def _batch_done(self, count: int) -> None:
+        self.written += count
+        if self.progress is not None:
+            self.progress.advance(count)
+        if self.pause:
+            time.sleep(self.pause)
+
+
+CREATED, UPDATED, UNCHANGED, REVIEW = "created", "updated", "unchanged", "review"
+_RANK = {UNCHANGED: 0, UPDATED: 1, CREATED: 2, REVIEW: 3}
+
+
+class Plan:
+    """What a clean upload would write: built by a kind's `plan()`, shown by the dry run, run by the commit.
+
+    `rows` maps each row number to what happens to what it describes (created, updated, unchanged, or
+    review: waiting for a decision on its site); `entities` counts the same by kind of object;
+    `records` is the number of objects `write()` will touch, for progress.
+    """
+
+    def __init__(self) -> None:
+        self.rows: dict[int, str] = {}
+        self.entities: dict[str, dict[str, int]] = {}
+        self.review: list = []  # (UploadedSite, [Candidate]) pairs
+        self.records = 0
+
+    def credit(self, row: int, entity: str, outcome: str) -> None:
+        """Row `row` creates, updates or leaves unchanged one `entity`."""
+        counts = self.entities.setdefault(entity, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
+        if outcome in counts:
+            counts[outcome] += 1
+        if outcome in (CREATED, UPDATED):
+            self.records += 1
+        if _RANK[outcome] > _RANK[self.rows.get(row, UNCHANGED)]:
+            self.rows[row] = outcome
+        else:
+            self.rows.setdefault(row, outcome)
+
+    def write(self, writer: Writer) -> None:
+        raise NotImplementedError

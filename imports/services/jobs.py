@@ -1,0 +1,294 @@
+"""Import jobs from upload to commit: the operations the API, the command and the Celery task all call.
+
+1. `create_job` stores the upload under a random name with its SHA-256 and queues the job.
+2. `validate` (the dry run) reads the file, checks every row, resolves sites and compares everything with
+   what is stored; it records the problems, the sites awaiting review and the would-be counts, and sets the
+   status: rejected (unreadable), invalid (problems), needs_review, or ready.
+3. `commit` does the same inside one transaction and, when nothing is wrong, writes the plan in that same
+   transaction, together with the job's `committed` status: a worker killed half-way leaves nothing
+   written and the job can simply be run again. The job's row is locked for the duration, so two workers
+   never commit the same job at once.
+"""
+
+import hashlib
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from backend.graphql.errors import field_error
+from backend.graphql.permissions import Permission
+from backend.tenancy import Viewer
+from imports import columns
+from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
+from imports.reading import FileRejected, Limits, read_table
+from imports.services import supply_map
+from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer
+from imports.services.progress import Progress
+from imports.services.validation import ERROR, ReadRows, read_rows
+
+logger = logging.getLogger(__name__)
+
+KIND_PERMISSIONS = {
+    Kind.SUPPLY_MAP: Permission.MANAGE_NETWORK,
+    Kind.FINDINGS: Permission.MANAGE_AUDITS,
+    Kind.GRIEVANCES: Permission.FILE_GRIEVANCES,
+}
+PLANNERS = {Kind.SUPPLY_MAP: supply_map.plan}
+WHO_IMPORTS = {
+    Kind.SUPPLY_MAP: "companies", Kind.FINDINGS: "audit firms", Kind.GRIEVANCES: "workers' organizations",
+}
+
+
+class NotClean(Exception):
+    """Raised inside the commit's transaction when validation finds something wrong: roll back, report."""
+
+    def __init__(self, read: ReadRows, plan) -> None:
+        self.read, self.plan = read, plan
+
+
+def ensure_kind_allowed(viewer: Viewer, kind: str) -> None:
+    if kind not in PLANNERS:
+        raise field_error("kind", f"Imports of {kind} are not available yet.", "invalid")
+    if not KIND_PERMISSIONS[kind].allows(viewer):
+        raise field_error("kind", f"Only {WHO_IMPORTS[kind]} import {Kind(kind).label.lower()}.", "kind_not_allowed")
+
+
+def choices() -> dict:
+    """The choice lists an upload is checked against: the shipped defaults, with stored reference data."""
+    from graph.models import Commodity
+
+    return {**columns.DEFAULT_CHOICES, "commodity": list(Commodity.objects.order_by("code").values_list("code", "name"))}
+
+
+def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet: str = "",
+               mapping: dict | None = None) -> ImportJob:
+    """Store an upload (any object with `name`, `size` and `chunks()`) as a new job and queue it."""
+    ensure_kind_allowed(viewer, kind)
+    mapping = mapping or {}
+    try:
+        columns.map_headers([], kind, mapping)
+    except ValueError as error:
+        raise field_error("column_mapping", str(error), "invalid") from None
+    limit = Limits().max_bytes
+    if upload.size > limit:
+        raise field_error("file", f"The file is {upload.size / 2**20:.1f} MB; at most {limit // 2**20} MB are accepted.",
+                          "too_large")
+    if upload.size == 0:
+        raise field_error("file", "The file is empty.", "empty")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    job = ImportJob(
+        organization=viewer.organization, created_by=viewer.user, kind=kind, original_name=upload.name[:255],
+        size=upload.size, sha256=digest.hexdigest(), sheet=sheet or "", column_mapping=mapping,
+        commit_requested=commit,
+    )
+    job.file.save(upload.name, upload, save=False)
+    job.save()
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def enqueue(job_id: int) -> None:
+    from imports.tasks import run_import_job
+
+    run_import_job.delay(job_id)
+
+
+def run(job_id: int, listener=None) -> ImportJob | None:
+    """What the worker does with a queued job: commit it if that was asked for, else validate it."""
+    job = ImportJob.objects.filter(pk=job_id).select_related("organization", "created_by").first()
+    if job is None or job.status == Status.COMMITTED:
+        return job
+    return commit(job, listener) if job.commit_requested else validate(job, listener)
+
+
+def viewer_of(job: ImportJob) -> Viewer:
+    return Viewer(user=job.created_by, organization=job.organization)
+
+
+def prepare(job: ImportJob, progress: Progress):
+    """Read, check, resolve and compare: (ReadRows, plan); the plan is None when the header is unusable."""
+    progress.start(Phase.READING)
+    table = read_table(job.file.path, job.original_name, sheet=job.sheet or None)
+    progress.start(Phase.VALIDATING)
+    read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
+                     on_rows=progress.reached)
+    if read.log.bad_rows and not read.rows:
+        return read, None
+    return read, PLANNERS[job.kind](read, viewer_of(job), progress)
+
+
+def validate(job: ImportJob, listener=None) -> ImportJob:
+    """The dry run: record what the upload would do, or what is wrong with it. Writes nothing else."""
+    set_status(job, Status.VALIDATING)
+    progress = Progress(job, listener)
+    try:
+        read, plan = prepare(job, progress)
+    except FileRejected as rejected:
+        return record_rejection(job, rejected)
+    except Exception as error:
+        return record_failure(job, error)
+    record(job, read, plan)
+    return job
+
+
+def commit(job: ImportJob, listener=None) -> ImportJob:
+    """Validate again and write, all in one transaction; if anything is wrong, write nothing and say why."""
+    if job.status == Status.COMMITTED:
+        return job
+    job.attempts += 1
+    set_status(job, Status.COMMITTING, attempts=job.attempts)
+    progress = Progress(job, listener)
+    try:
+        with transaction.atomic():
+            lock(job)
+            read, plan = prepare(job, progress)
+            if plan is None or read.log.blocking or plan.review:
+                raise NotClean(read, plan)
+            progress.start(Phase.WRITING, plan.records)
+            plan.write(Writer(progress))
+            progress.start(Phase.DONE, plan.records)
+            record(job, read, plan, committed=True)
+    except NotClean as not_clean:
+        record(job, not_clean.read, not_clean.plan)
+    except FileRejected as rejected:
+        record_rejection(job, rejected)
+    except Busy:
+        job.refresh_from_db()
+    except Exception as error:
+        return record_failure(job, error)
+    return job
+
+
+class Busy(Exception):
+    """Another worker holds the job: it is being committed right now."""
+
+
+def lock(job: ImportJob) -> None:
+    """Hold the job's row for the transaction; a second worker on the same job gives up at once."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic():  # a savepoint: the lock outlives it, until the commit's transaction ends
+            list(ImportJob.objects.select_for_update(nowait=True).filter(pk=job.pk))
+    except DatabaseError:
+        raise Busy() from None
+
+
+def set_status(job: ImportJob, status: str, **fields) -> None:
+    job.status = status
+    ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=timezone.now(), **fields)
+
+
+def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> None:
+    """Store what validation found: problems, sites to review, counts, and the resulting status."""
+    job.problems.all().delete()
+    job.candidates.all().delete()
+    ImportProblem.objects.bulk_create(
+        ImportProblem(job=job, sheet=problem.sheet or "", row=problem.row, column=problem.column or "",
+                      value="" if problem.value is None else str(problem.value)[:2000], code=problem.code,
+                      message=problem.message, severity=severity)
+        for severity, problem in read.log.problems
+    )
+    outcomes = {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
+    for row, outcome in (plan.rows.items() if plan else ()):
+        if row not in read.log.bad_rows:
+            outcomes[outcome] += 1
+    if plan is not None:
+        store_candidates(job, plan.review)
+    total = max(len(read.rows), len(read.log.bad_rows))
+    job.created_count, job.updated_count = outcomes[CREATED], outcomes[UPDATED]
+    job.unchanged_count = outcomes[UNCHANGED] + (total - len(read.log.bad_rows) - sum(outcomes.values()))
+    job.rejected_count = len(read.log.bad_rows)
+    job.summary = {
+        "rows": total, "review": outcomes[REVIEW], "errors": read.log.errors,
+        "problemsNotStored": read.log.dropped, "entities": plan.entities if plan else {},
+    }
+    if committed:
+        job.status, job.committed_at = Status.COMMITTED, timezone.now()
+    elif read.log.blocking or plan is None:
+        job.status = Status.INVALID
+    else:
+        job.status = Status.NEEDS_REVIEW if plan.review else Status.READY
+    job.phase, job.rows_done, job.rows_total, job.error = Phase.DONE, total, total, ""
+    job.validated_at = timezone.now()
+    job.save()
+
+
+def store_candidates(job: ImportJob, review: list) -> None:
+    ResolutionCandidate.objects.bulk_create(
+        ResolutionCandidate(job=job, row=upload.row, site_ref=upload.ref, row_key=upload.key, name=upload.name[:300],
+                            address=(upload.address or "")[:500], country=upload.country, site_id=candidate.site_id,
+                            score=candidate.score, method=candidate.method)
+        for upload, candidates in review for candidate in candidates
+    )
+
+
+def record_rejection(job: ImportJob, rejected: FileRejected) -> ImportJob:
+    job.problems.all().delete()
+    ImportProblem.objects.create(job=job, code=rejected.code, message=rejected.message, severity=ERROR)
+    job.status, job.phase = Status.REJECTED, Phase.DONE
+    job.created_count = job.updated_count = job.unchanged_count = job.rejected_count = None
+    job.summary, job.validated_at = {}, timezone.now()
+    job.save()
+    return job
+
+
+def record_failure(job: ImportJob, error: Exception) -> ImportJob:
+    logger.exception("Import job %s failed", job.pk)
+    message = f"{type(error).__name__}: {error}"[:2000]
+    set_status(job, Status.FAILED, error=message)
+    job.error = message
+    return job
+
+
+def request_commit(job: ImportJob) -> ImportJob:
+    """Ask for a validated (or failed) job to be committed by a worker; a committed job stays as it is."""
+    if job.status == Status.COMMITTED:
+        return job
+    refusals = {
+        Status.REJECTED: ("has_problems", "The file could not be read; upload a corrected file."),
+        Status.INVALID: ("has_problems", "The file has problems; fix them and upload it again."),
+        Status.NEEDS_REVIEW: ("needs_review", "Some sites need a decision first (see resolutionCandidates)."),
+        Status.VALIDATING: ("busy", "The job is being validated; commit it when it is ready."),
+        Status.COMMITTING: ("busy", "The job is being committed."),
+    }
+    if job.status in refusals:
+        code, message = refusals[job.status]
+        raise field_error("id", message, code)
+    job.commit_requested = True
+    job.status = Status.QUEUED
+    job.save(update_fields=["commit_requested", "status", "updated_at"])
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def decide(viewer: Viewer, job: ImportJob, site_ref: str, site_id: int | None) -> ImportJob:
+    """Answer the review of one uploaded site: this candidate site, or (None) a new site. Remembered for the
+    organization; when no question is left, the job is validated again (and committed, if that was asked)."""
+    candidates = list(job.candidates.filter(site_ref=site_ref))
+    if not candidates:
+        raise field_error("site_ref", f"No site '{site_ref}' of this job is waiting for a decision.", "not_found")
+    if site_id is not None and site_id not in {candidate.site_id for candidate in candidates}:
+        raise field_error("site_id", "This site is not one of the candidates for this row.", "not_a_candidate")
+    ResolutionDecision.objects.update_or_create(
+        organization=viewer.organization, row_key=candidates[0].row_key,
+        defaults={"site_id": site_id, "decided_by": viewer.user},
+    )
+    job.candidates.filter(site_ref=site_ref).delete()
+    if not job.candidates.exists():
+        job.status = Status.QUEUED
+        job.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def assert_kind_allowed_for_job(viewer: Viewer, job: ImportJob) -> None:
+    try:
+        ensure_kind_allowed(viewer, job.kind)
+    except ValidationError:
+        raise field_error("id", "Your organization cannot change this job.", "kind_not_allowed") from None

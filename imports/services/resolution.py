@@ -1,0 +1,210 @@
+"""Entity resolution: which registry site, if any, an uploaded site is.
+
+A site described in an upload is matched, in this order:
+1. by the company's own reference: the site already in its network under that `site_ref`;
+2. by Open Supply Hub ID, exactly;
+3. by an earlier decision of the organization about the same normalized row (name, address, country);
+4. by normalized name + address + country, exactly, among the sites the organization can see;
+5. by similarity within the same country (rapidfuzz), among sites sharing a blocking key with it.
+
+Steps 1–4 match on their own when they find exactly one site. Several exact matches, an exact match with
+a site the company already knows under another reference, and every similarity match above
+REVIEW_THRESHOLD are never merged silently: they go to the review queue, where a person picks the site
+or says "new site"; the answer is remembered (ResolutionDecision), so the same row is not asked again.
+Everything else is a new site.
+
+Blocking keeps step 5 fast: a registry site is compared only with uploaded sites of the same country
+that share the first three letters of a significant word of the name (blocks larger than MAX_BLOCK are
+too common to be informative and are skipped).
+"""
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+REVIEW_THRESHOLD = 85.0
+MAX_CANDIDATES = 5
+MAX_BLOCK = 2_000
+ADDRESS_WEIGHT = 0.25
+LEGAL_FORMS = frozenset(
+    "ag bv co company corp corporation gmbh inc jsc limited llc ltd ltda nv plc pt pte pvt private sa sarl sas "
+    "spa srl tbk".split()
+)
+STOP_WORDS = frozenset("and de del des do da du et la le les of the y e".split())
+
+
+@dataclass(frozen=True)
+class UploadedSite:
+    """A site as an upload describes it (first row that names it)."""
+
+    ref: str
+    row: int
+    name: str
+    address: str
+    country: str
+    os_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return row_key(self.name, self.address, self.country)
+
+
+@dataclass(frozen=True)
+class RegistrySite:
+    id: int
+    name: str
+    address: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Match:
+    site_id: int
+    method: str  # network_ref, os_id, decision, exact
+
+
+@dataclass(frozen=True)
+class Candidate:
+    site_id: int
+    score: float
+    method: str  # exact, fuzzy
+
+
+@dataclass
+class Resolution:
+    """For each uploaded reference: a match, candidates awaiting review, or nothing (a new site)."""
+
+    matched: dict[str, Match] = field(default_factory=dict)
+    ambiguous: dict[str, list[Candidate]] = field(default_factory=dict)
+    new: set[str] = field(default_factory=set)
+
+
+def normalize_text(text: str | None) -> str:
+    """Lower-case words without accents or punctuation, single-spaced: "Rue  du Moulin, 3" → "rue du moulin 3"."""
+    decomposed = unicodedata.normalize("NFKD", text or "").casefold()
+    kept = "".join(" " if not ch.isalnum() else ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(kept.split())
+
+
+def normalize_name(text: str | None) -> str:
+    """normalize_text without legal forms: "Sunrise Garments Pvt. Ltd." → "sunrise garments"."""
+    return " ".join(word for word in normalize_text(text).split() if word not in LEGAL_FORMS)
+
+
+def row_key(name: str, address: str | None, country: str) -> str:
+    """The identity of an uploaded row for remembered decisions: SHA-256 of its normalized fields."""
+    text = "\x1f".join((normalize_name(name), normalize_text(address), (country or "").upper()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def blocking_keys(name: str) -> set[str]:
+    """First three letters of each significant word of a normalized name."""
+    return {word[:3] for word in name.split() if len(word) >= 3 and word not in STOP_WORDS}
+
+
+def similarity(name_a: str, address_a: str, name_b: str, address_b: str) -> float:
+    """0–100: name similarity (word order ignored), blended with address similarity when both have one."""
+    score = fuzz.token_sort_ratio(name_a, name_b)
+    if address_a and address_b:
+        score = (1 - ADDRESS_WEIGHT) * score + ADDRESS_WEIGHT * fuzz.token_sort_ratio(address_a, address_b)
+    return round(score, 1)
+
+
+def match_in_registry(
+    uploads: Iterable[UploadedSite], registry: Iterable[RegistrySite], known_refs: dict[int, str] | None = None
+) -> Resolution:
+    """Steps 4 and 5 over in-memory data: exact normalized matches, then blocked similarity within a country.
+
+    `known_refs` maps registry site IDs already in the company's network to the company's reference for
+    them: an exact match with such a site under another reference is sent to review rather than merged.
+    """
+    known_refs = known_refs or {}
+    uploads = list(uploads)
+    countries = {upload.country for upload in uploads}
+    exact: dict[tuple, list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    for site in registry:
+        if site.country not in countries:
+            continue
+        name, address = normalize_name(site.name), normalize_text(site.address)
+        exact[site.country, name, address].append(site.id)
+        for key in blocking_keys(name):
+            blocks[site.country, key].append((site.id, name, address))
+    resolution = Resolution()
+    for upload in uploads:
+        name, address = normalize_name(upload.name), normalize_text(upload.address)
+        same = sorted(exact.get((upload.country, name, address), ()))
+        if len(same) == 1 and known_refs.get(same[0]) in (None, upload.ref):
+            resolution.matched[upload.ref] = Match(same[0], "exact")
+            continue
+        if same:
+            resolution.ambiguous[upload.ref] = [Candidate(site_id, 100.0, "exact") for site_id in same[:MAX_CANDIDATES]]
+            continue
+        candidates = similar_sites(upload.country, name, address, blocks)
+        if candidates:
+            resolution.ambiguous[upload.ref] = candidates
+        else:
+            resolution.new.add(upload.ref)
+    return resolution
+
+
+def similar_sites(country: str, name: str, address: str, blocks) -> list[Candidate]:
+    """The best registry sites above REVIEW_THRESHOLD that share a blocking key, best first."""
+    scores: dict[int, float] = {}
+    for key in blocking_keys(name):
+        block = blocks.get((country, key), ())
+        if len(block) > MAX_BLOCK:
+            continue
+        for site_id, other_name, other_address in block:
+            if site_id not in scores:
+                scores[site_id] = similarity(name, address, other_name, other_address)
+    ranked = sorted((-score, site_id) for site_id, score in scores.items() if score >= REVIEW_THRESHOLD)
+    return [Candidate(site_id, -score, "fuzzy") for score, site_id in ranked[:MAX_CANDIDATES]]
+
+
+def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
+    """Resolve every uploaded site of `viewer`'s organization against its network and the visible registry."""
+    from backend.tenancy import visible
+    from graph.models import NetworkSite, Site
+    from imports.models import ResolutionDecision
+
+    organization = viewer.organization
+    resolution = Resolution()
+    network = dict(NetworkSite.objects.filter(company=organization).values_list("site_id", "internal_ref"))
+    by_ref = {ref: site_id for site_id, ref in network.items() if ref}
+    os_ids = {upload.os_id for upload in uploads if upload.os_id}
+    by_os_id = dict(Site.objects.filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
+    keys = {upload.key: upload for upload in uploads}
+    decided = dict(
+        ResolutionDecision.objects.filter(organization=organization, row_key__in=list(keys)).values_list("row_key", "site_id")
+    )
+    remaining = []
+    for upload in uploads:
+        if upload.ref in by_ref:
+            resolution.matched[upload.ref] = Match(by_ref[upload.ref], "network_ref")
+        elif upload.os_id and upload.os_id in by_os_id:
+            resolution.matched[upload.ref] = Match(by_os_id[upload.os_id], "os_id")
+        elif upload.key in decided:
+            site_id = decided[upload.key]
+            if site_id is None:
+                resolution.new.add(upload.ref)
+            else:
+                resolution.matched[upload.ref] = Match(site_id, "decision")
+        else:
+            remaining.append(upload)
+    if remaining:
+        countries = {upload.country for upload in remaining}
+        registry = (
+            RegistrySite(*values)
+            for values in visible(Site, viewer).filter(country__in=countries).values_list("id", "name", "address", "country")
+            .iterator(chunk_size=5000)
+        )
+        found = match_in_registry(remaining, registry, network)
+        resolution.matched.update(found.matched)
+        resolution.ambiguous.update(found.ambiguous)
+        resolution.new |= found.new
+    return resolution

@@ -1,0 +1,18 @@
+"""Celery tasks of imports: thin wrappers around imports/services/jobs.py."""
+
+from celery import shared_task
+
+from imports.services import jobs
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_import_job(job_id: int) -> dict | None:
+    """Validate a queued import job, or commit it when that was asked for.
+
+    Acknowledged late: if the worker dies in the middle, the broker hands the task to another worker, and
+    since the commit is one transaction, that worker starts again from a clean slate.
+    """
+    job = jobs.run(job_id)
+    if job is None:
+        return None
+    return {"job": job.pk, "status": job.status}
