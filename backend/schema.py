@@ -3,15 +3,16 @@
 import graphene
 from graphene import relay
 
+from audits.graphql.schema import AuditMutations, AuditQueries
 from backend.graphql.schema import AccountQueries
 from graph.graphql.schema import GraphMutations, GraphQueries
 
 
-class Query(AccountQueries, GraphQueries, graphene.ObjectType):
+class Query(AccountQueries, GraphQueries, AuditQueries, graphene.ObjectType):
     node = relay.Node.Field(description="Any object by its global ID; null when it is not visible to you.")
 
 
-class Mutation(GraphMutations, graphene.ObjectType):
+class Mutation(GraphMutations, AuditMutations, graphene.ObjectType):
     pass
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "graphene_django",
     "backend",
     "graph",
+    "audits",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Overdue corrective actions: alert and e-mail the owner (at most once per action and day, however often it runs).
+    "audits-flag-overdue-actions": {"task": "audits.tasks.flag_overdue_actions", "schedule": 3600.0},
+}
+
+# Fernet key(s) encrypting grievance reporters' identity and contact at rest (comma-separated; the first encrypts).
+GRIEVANCE_ENCRYPTION_KEY = os.environ.get("GRIEVANCE_ENCRYPTION_KEY", "")
+if not GRIEVANCE_ENCRYPTION_KEY and DEBUG:
+    GRIEVANCE_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQta2V5LW9ubHktd2hlbi1ERUJVRyE="  # development only, never production
 
 # The cache carries the debounce state of background jobs, so workers must share it: Redis when the broker is.
 CACHE_URL = os.environ.get("CACHE_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("GRIEVANCE_ENCRYPTION_KEY", "dGVzdC1vbmx5LWdyaWV2YW5jZS1rZXktMzItYnl0ZXM=")
 
 from backend.settings import *  # noqa: E402,F403
 

@@ -20,6 +20,11 @@ class Permission(Enum):
     FILE_GRIEVANCES = (frozenset({OrganizationKind.WORKERS_ORG}), Role.ANALYST)
     MANAGE_REMEDIATION = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.ANALYST)
     READ_NETWORK = (frozenset({OrganizationKind.COMPANY}), Role.VIEWER)
+    # Audits app. Members with the same value as another are Python enum aliases: named for what they guard.
+    ASSIGN_AUDITS = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
+    WORK_GRIEVANCES = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
+    VERIFY_REMEDIATION = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.ANALYST)
+    MAKE_REFERRALS = (ALL_KINDS, Role.ANALYST)
 
     def allows(self, viewer: Viewer) -> bool:
         kinds, minimum_role = self.value

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class AuditsConfig(AppConfig):
+    name = "audits"
+    verbose_name = "Audits, grievances and remediation"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from audits import checks  # noqa: F401  (registers the key check)
+        from audits.services.evidence import site_evidence
+        from audits.services.grievances import route_to_new_network_entry
+        from graph.models import NetworkSite
+        from graph.services.evidence_feed import register_evidence_provider
+
+        register_evidence_provider(site_evidence)
+        post_save.connect(route_to_new_network_entry, sender=NetworkSite, dispatch_uid="audits_route_grievances")

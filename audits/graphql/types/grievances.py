@@ -1,0 +1,83 @@
+"""Types of grievances: the reporter is resolved for the filing organization only."""
+
+import graphene
+
+from audits.graphql import dataloaders as loaders
+from audits.graphql.enums import ChannelEnum, FindingCategoryEnum, GrievanceStateEnum, RiskDimension
+from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
+from audits.models import Grievance, Subject
+from audits.services.grievances import reporter_of
+from backend.graphql.loaders import load
+from backend.graphql.types import ScopedObjectType
+from backend.tenancy import viewer_of_request
+from graph.graphql.types import SiteType
+
+
+ACTION_TYPE = "audits.graphql.types.remediation.CorrectiveActionType"
+
+
+class GrievanceReporterType(graphene.ObjectType):
+    """Who reported a grievance and how to reach them: shown to the filing workers' organization only."""
+
+    class Meta:
+        name = "GrievanceReporter"
+
+    name = graphene.String(description="The reporter's name (null when anonymous).")
+    contact = graphene.String(description="How to reach the reporter (null when not given).")
+
+
+class GrievanceType(CategoryResolvers, ScopedObjectType):
+    """A grievance about a site. Companies it is routed to see it without the reporter (redacted)."""
+
+    class Meta:
+        model = Grievance
+        name = "Grievance"
+        fields = ("description", "events_on", "workers_affected", "children_involved", "received_at", "updated_at")
+
+    category = graphene.Field(FindingCategoryEnum, required=True, description="Category of the grievance.")
+    category_label = graphene.String(required=True, description="The category's name.")
+    dimensions = graphene.List(
+        graphene.NonNull(RiskDimension), required=True,
+        description="Risk dimensions the category evidences (none for the other labour standards).",
+    )
+    filed_by = graphene.Field(PartyType, required=True, description="The workers' organization that filed it.")
+    site = graphene.Field(SiteType, description="The site it is about; null when it is no longer visible to you.")
+    channel = graphene.Field(ChannelEnum, required=True, description="How it reached the workers' organization.")
+    description = graphene.String(required=True, description="What happened.")
+    events_on = graphene.Date(description="When the events happened (or began).")
+    workers_affected = graphene.Int(description="How many workers are affected.")
+    children_involved = graphene.Boolean(required=True, description="Whether children are involved.")
+    state = graphene.Field(GrievanceStateEnum, required=True, description="Where it is in its lifecycle.")
+    received_at = graphene.DateTime(required=True, description="When it was filed.")
+    updated_at = graphene.DateTime(required=True, description="When it last changed.")
+    reporter = graphene.Field(
+        GrievanceReporterType,
+        description="The reporter's identity and contact: for the filing organization only; always null for others.",
+    )
+    corrective_actions = graphene.List(
+        graphene.NonNull(ACTION_TYPE), required=True,
+        description="Your organization's corrective actions for it.",
+    )
+    history = history_field("grievance")
+
+    def resolve_filed_by(root, info):
+        return load(info, loaders.FiledByOf, root)
+
+    def resolve_site(root, info):
+        return load(info, loaders.SiteOf, root)
+
+    def resolve_channel(root, info):
+        return root.channel
+
+    def resolve_state(root, info):
+        return root.state
+
+    def resolve_reporter(root, info):
+        identity = reporter_of(viewer_of_request(info.context), root)
+        return None if identity is None else GrievanceReporterType(name=identity.get("name"), contact=identity.get("contact"))
+
+    def resolve_corrective_actions(root, info):
+        return load(info, loaders.ActionsOfGrievance, root)
+
+    def resolve_history(root, info):
+        return load(info, loaders.HISTORY[Subject.GRIEVANCE], root)

@@ -1,0 +1,23 @@
+"""Models of audits, findings, grievances, remediation and referrals.
+
+Every tenant-aware model's queryset implements `visible_to(viewer)` (see backend/tenancy.py):
+- an assignment is seen by the company that made it and the audit firm it names;
+- an audit and its findings belong to the audit firm, and a company sees them only through an active share;
+- a grievance is seen by the workers' organization that filed it and by the companies it is routed to;
+- a corrective action is seen by the organization that owns it and by the audit firm of its finding (the audit
+  firm's own actions on a finding are also seen by the companies the finding is shared with);
+- a referral is seen by the organization that made it; history follows its subject.
+"""
+
+from audits.models.assignments import Assignment, Party, Share
+from audits.models.audits import Audit, AuditStandard, AuditType, EvidenceFile, Finding, FindingStatus, Severity
+from audits.models.grievances import Channel, Grievance, GrievanceRouting, GrievanceState
+from audits.models.history import StateChange, Subject
+from audits.models.referrals import Referral, ReferralOutcome, ServiceKind
+from audits.models.remediation import ActionStatus, CorrectiveAction, OverdueAlert
+
+__all__ = [
+    "ActionStatus", "Assignment", "Audit", "AuditStandard", "AuditType", "Channel", "CorrectiveAction", "EvidenceFile",
+    "Finding", "FindingStatus", "Grievance", "GrievanceRouting", "GrievanceState", "OverdueAlert", "Party",
+    "Referral", "ReferralOutcome", "ServiceKind", "Severity", "Share", "StateChange", "Subject",
+]

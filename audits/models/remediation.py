@@ -1,0 +1,89 @@
+"""Corrective actions for findings and grievances, and the overdue alerts about them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from backend.models import Organization
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done (awaiting verification)"
+    VERIFIED = "verified", "Verified"
+    REJECTED = "rejected", "Rejected by the verifier"
+
+
+PENDING_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class CorrectiveActionQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """The owning organization; the audit firm of the finding; and, for actions the audit firm itself owns,
+        the companies the finding is shared with (a company's own plan stays private from other companies)."""
+        from audits.models.audits import Finding
+
+        org = viewer.organization
+        shared_findings = Finding.objects.visible_to(viewer).values("pk")
+        return self.filter(
+            Q(organization=org)
+            | Q(finding__audit_firm=org)
+            | Q(finding_id__in=shared_findings, organization_id=F("finding__audit_firm_id"))
+        )
+
+    def overdue(self, today):
+        return self.filter(status__in=PENDING_STATUSES, due_on__lt=today)
+
+
+class CorrectiveAction(models.Model):
+    """What will be done about a finding or a grievance, by whom and by when. Exactly one parent is set."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="corrective_actions")
+    finding = models.ForeignKey(
+        "audits.Finding", on_delete=models.CASCADE, null=True, blank=True, related_name="corrective_actions"
+    )
+    grievance = models.ForeignKey(
+        "audits.Grievance", on_delete=models.CASCADE, null=True, blank=True, related_name="corrective_actions"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions")
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completion_note = models.TextField(blank=True, help_text="Evidence of completion, in words.")
+    verification_note = models.TextField(blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CorrectiveActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finding__isnull=False, grievance__isnull=True) | Q(finding__isnull=True, grievance__isnull=False),
+                name="action_finding_xor_grievance",
+            ),
+        ]
+
+    @property
+    def site_id(self):
+        parent = self.finding if self.finding_id else self.grievance
+        return parent.site_id
+
+
+class OverdueAlert(models.Model):
+    """An overdue action was flagged (and its owner e-mailed) on `day`; unique per action and day."""
+
+    action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="overdue_alerts")
+    day = models.DateField()
+    emailed_to = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        constraints = [models.UniqueConstraint(fields=["action", "day"], name="overdue_alert_once_per_day")]

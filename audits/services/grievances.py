@@ -1,0 +1,141 @@
+"""Filing grievances, routing them to the companies that source from the site, and working the case.
+
+Lifecycle and who moves it (the mutation permissions enforce the organization kind, the routing the company):
+
+    received ─acknowledge→ acknowledged ─investigate→ under_investigation ─conclude→ substantiated
+                                                                           └──────→ not_substantiated ─close→ closed
+    substantiated ─remediate→ remediated ─close→ closed
+
+- acknowledge, investigate, conclude and remediate: a company the grievance is routed to (analyst or admin).
+  The case is one case: whichever routed company moves it first moves it for all, and the history says which
+  kind of organization did (a company never learns which other companies source from the site).
+- remediate needs at least one corrective action on the grievance done or verified.
+- close: the workers' organization that filed it, once the outcome is known (remediated or not substantiated),
+  because only the workers can say the matter is settled.
+
+Routing: at filing, one GrievanceRouting row per company whose network holds the site. A company that adds
+the site to its network later receives every grievance about it that is not closed yet (a post_save signal on
+NetworkSite, and `route_grievances` for bulk imports that bypass signals); closed cases stay with the companies
+that worked them. A company that removes the site keeps the grievances already routed to it.
+"""
+
+from audits.crypto import decrypt_json, encrypt_json
+from audits.models import ActionStatus, Channel, Grievance, GrievanceRouting, GrievanceState, Subject
+from audits.services import common
+from audits.services.history import change_state, illegal, record
+from audits.services.risk import schedule_risk_recompute
+from audits.taxonomy import Category
+from backend.graphql.errors import field_error
+from backend.tenancy import Viewer
+from graph.models import NetworkSite
+
+S = GrievanceState
+TRANSITIONS = {
+    S.RECEIVED: {S.ACKNOWLEDGED},
+    S.ACKNOWLEDGED: {S.UNDER_INVESTIGATION},
+    S.UNDER_INVESTIGATION: {S.SUBSTANTIATED, S.NOT_SUBSTANTIATED},
+    S.SUBSTANTIATED: {S.REMEDIATED},
+    S.NOT_SUBSTANTIATED: {S.CLOSED},
+    S.REMEDIATED: {S.CLOSED},
+}
+REPORTER_LIMITS = {"name": 200, "contact": 500}
+
+
+def clean_reporter(reporter: dict | None) -> dict:
+    """The reporter's name and contact (both optional: a grievance may be anonymous)."""
+    cleaned = {}
+    for key, limit in REPORTER_LIMITS.items():
+        value = ((reporter or {}).get(key) or "").strip()
+        if len(value) > limit:
+            raise field_error(f"reporter_{key}", f"The reporter's {key} may have at most {limit} characters.", "too_long")
+        if value:
+            cleaned[key] = value
+    return cleaned
+
+
+def file_grievance(viewer: Viewer, site, data: dict, reporter: dict | None = None) -> Grievance:
+    """A workers' organization files a grievance about a site it can see; it is routed at once."""
+    common.require(data, "channel", "category", "description")
+    identity = clean_reporter(reporter)
+    grievance = Grievance.objects.create(
+        filed_by=viewer.organization, site=site, created_by=viewer.user,
+        channel=common.choice(data["channel"], "channel", Channel),
+        category=common.choice(data["category"], "category", Category),
+        description=common.text(data["description"], "description", 10_000),
+        events_on=common.not_in_future(data.get("events_on"), "events_on"),
+        workers_affected=common.non_negative(data.get("workers_affected"), "workers_affected"),
+        children_involved=bool(data.get("children_involved")),
+        reporter_ciphertext=encrypt_json(identity) if identity else "",
+    )
+    record(Subject.GRIEVANCE, grievance, "", S.RECEIVED, viewer)
+    route(grievance, at_filing=True)
+    schedule_risk_recompute([site.pk])
+    return grievance
+
+
+def route(grievance: Grievance, at_filing: bool, companies=None) -> int:
+    """Route a grievance to every company whose network holds its site (or to `companies`); idempotent."""
+    if companies is None:
+        companies = NetworkSite.objects.filter(site_id=grievance.site_id).values_list("company_id", flat=True)
+    rows = [GrievanceRouting(grievance=grievance, company_id=pk, at_filing=at_filing) for pk in companies]
+    return len(GrievanceRouting.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def route_grievances(site_ids=None) -> int:
+    """Reconcile routings: every open grievance reaches every company now holding its site (after bulk imports)."""
+    grievances = Grievance.objects.exclude(state=S.CLOSED)
+    if site_ids is not None:
+        grievances = grievances.filter(site_id__in=site_ids)
+    return sum(route(grievance, at_filing=False) for grievance in grievances)
+
+
+def route_to_new_network_entry(sender, instance, created, raw=False, **kwargs) -> None:
+    """post_save of NetworkSite: a company adding a site receives the open grievances about it."""
+    if not created or raw:
+        return
+    for grievance in Grievance.objects.filter(site_id=instance.site_id).exclude(state=S.CLOSED):
+        route(grievance, at_filing=False, companies=[instance.company_id])
+
+
+def move(viewer: Viewer, grievance: Grievance, to_state: str) -> Grievance:
+    if to_state not in TRANSITIONS.get(grievance.state, ()):
+        raise illegal(Subject.GRIEVANCE, grievance.state, to_state)
+    if to_state == S.REMEDIATED:
+        remediated = grievance.corrective_actions.filter(status__in=(ActionStatus.DONE, ActionStatus.VERIFIED))
+        if not remediated.exists():
+            raise field_error(
+                None, "A grievance is remediated once at least one corrective action is done or verified.",
+                "remediation_incomplete",
+            )
+    change_state(grievance, "state", to_state, TRANSITIONS, Subject.GRIEVANCE, viewer)
+    schedule_risk_recompute([grievance.site_id])
+    return grievance
+
+
+def acknowledge(viewer, grievance):
+    return move(viewer, grievance, S.ACKNOWLEDGED)
+
+
+def investigate(viewer, grievance):
+    return move(viewer, grievance, S.UNDER_INVESTIGATION)
+
+
+def conclude(viewer, grievance, substantiated: bool):
+    return move(viewer, grievance, S.SUBSTANTIATED if substantiated else S.NOT_SUBSTANTIATED)
+
+
+def remediate(viewer, grievance):
+    return move(viewer, grievance, S.REMEDIATED)
+
+
+def close(viewer, grievance):
+    if grievance.filed_by_id != viewer.organization.pk:
+        raise field_error("id", "Only the organization that filed the grievance can close it.", "not_found")
+    return move(viewer, grievance, S.CLOSED)
+
+
+def reporter_of(viewer: Viewer, grievance: Grievance) -> dict | None:
+    """The reporter's identity and contact, decrypted for the filing organization only; None for anyone else."""
+    if viewer is None or grievance.filed_by_id != viewer.organization.pk:
+        return None
+    return decrypt_json(grievance.reporter_ciphertext)
