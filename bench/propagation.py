@@ -140,7 +140,7 @@ def run_database_bench(n_nodes: int, n_links: int, seed: int) -> None:
     farm_nodes = np.flatnonzero((tiers == FARM) & supplying[1:]) + 1
     farm = graph.site_of(int(farm_nodes[0]))  # a farm that sells to someone
     finding = SiteEvidence(farm, "finding", frozenset({1}), "critical", "open", datetime.date.today())
-    register_evidence_provider(lambda site_ids: [finding])
+    register_evidence_provider(lambda site_ids, company: [finding])
     run, incremental_seconds = timed(lambda: service.compute_risk(company, changed_site_ids=[farm]))
     print(f"compute_risk, incremental {incremental_seconds:8.2f} s   after one new finding: cone of {run.recomputed:,} "
           f"nodes recomputed and stored (engine part: see 'incremental' above)")

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from audits.models import Assignment, Party, Share, Subject
 from audits.services.history import record
+from audits.services.risk import schedule_risk_recompute
 from backend.graphql.errors import field_error
 from backend.models import OrganizationKind
 from backend.tenancy import Viewer, visible
@@ -64,6 +65,7 @@ def share(viewer: Viewer, company, audit=None, finding=None) -> Share:
         raise field_error("company_id", "It is already shared with this company.", "unique")
     grant = Share.objects.create(audit_firm=viewer.organization, company=company, granted_by=viewer.user, **target)
     record(Subject.SHARE, grant, "", "active", viewer)
+    schedule_risk_recompute([(audit or finding).site_id])  # the company may now count these findings
     return grant
 
 
@@ -76,4 +78,5 @@ def revoke_share(viewer: Viewer, company, audit=None, finding=None) -> Share:
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
     record(Subject.SHARE, grant, "active", "revoked", viewer)
+    schedule_risk_recompute([(audit or finding).site_id])
     return grant

@@ -9,6 +9,8 @@ from collections import defaultdict
 
 from audits.models import ActionStatus, CorrectiveAction, Finding, Grievance
 from audits.taxonomy import dimensions_of
+from backend.tenancy import Viewer, visible
+from backend.tenancy import Viewer, visible
 from graph.services.evidence_feed import SiteEvidence
 
 RANK = {"none": 0, "done": 1, "verified": 2}
@@ -27,13 +29,15 @@ def remediation_by_parent(parent_field: str, site_ids) -> dict[int, str]:
     return best
 
 
-def site_evidence(site_ids) -> list[SiteEvidence]:
-    """Evidence about these sites (a list or a queryset of IDs, used as a subquery) from findings (open and
-    closed) and grievances (any state): four queries, whatever the number of sites."""
-    findings = Finding.objects.filter(site_id__in=site_ids).values_list(
+def site_evidence(site_ids, company) -> list[SiteEvidence]:
+    """Evidence about these sites (a list or a queryset of IDs, used as a subquery) that the company may know
+    of: findings shared with it (open and closed) and grievances routed to it (any state). An unshared finding
+    must not move the company's score, or the score would reveal it. Four queries, whatever the number of sites."""
+    as_company = Viewer(user=None, organization=company)
+    findings = visible(Finding, as_company).filter(site_id__in=site_ids).values_list(
         "pk", "site_id", "category", "severity", "status", "found_on"
     )
-    grievances = Grievance.objects.filter(site_id__in=site_ids).values_list(
+    grievances = visible(Grievance, as_company).filter(site_id__in=site_ids).values_list(
         "pk", "site_id", "category", "state", "events_on", "received_at"
     )
     finding_remediation = remediation_by_parent("finding", site_ids)

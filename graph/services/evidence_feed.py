@@ -1,13 +1,17 @@
 """The evidence feed of the risk engine: other apps register providers of evidence about sites.
 
 The supply network does not know about audits or grievances; the audits app registers a provider in its
-AppConfig.ready(). A provider takes site IDs and returns `SiteEvidence` records; the risk service turns them
-into the engine's `Evidence` (graph/risk/evidence.py), which states how each one is weighted.
+AppConfig.ready(). A provider takes site IDs and the company whose risk is being computed, and returns the
+`SiteEvidence` that company may know of (an audit firm's unshared finding must not move a company's score, or
+the score would reveal it); the risk service turns them into the engine's `Evidence` (graph/risk/evidence.py),
+which states how each one is weighted.
 """
 
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from backend.models import Organization
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class SiteEvidence:
 
 # A provider receives the site IDs either as a list or, for a whole network, as a values_list queryset: it
 # should filter with `site_id__in=site_ids` (a subquery then) and never materialise a million IDs in Python.
-EvidenceProvider = Callable[[Iterable[int]], list[SiteEvidence]]
+EvidenceProvider = Callable[[Iterable[int], Organization], list[SiteEvidence]]
 _providers: list[EvidenceProvider] = []
 
 
@@ -40,6 +44,6 @@ def register_evidence_provider(provider: EvidenceProvider) -> None:
         _providers.append(provider)
 
 
-def collect_evidence(site_ids: Iterable[int]) -> list[SiteEvidence]:
-    """All registered providers' evidence about these sites (a list, or a queryset of IDs)."""
-    return [item for provider in _providers for item in provider(site_ids)]
+def collect_evidence(site_ids: Iterable[int], company: Organization) -> list[SiteEvidence]:
+    """All registered providers' evidence about these sites (a list, or a queryset of IDs) known to the company."""
+    return [item for provider in _providers for item in provider(site_ids, company)]

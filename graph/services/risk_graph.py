@@ -11,6 +11,8 @@ from datetime import date
 
 import numpy as np
 from django.db import connection
+
+from backend.models import Organization
 from django.utils import timezone
 
 from graph import risk
@@ -152,7 +154,7 @@ def evidence_array(graph: TenantGraph, methodology: risk.Methodology, as_of: dat
     items = [
         risk.Evidence(node=graph.node_of(e.site_id), kind=e.kind, dimensions=e.dimensions, severity=e.severity,
                       status=e.status, observed_on=e.observed_on, remediation=e.remediation)
-        for e in collect_evidence(chosen)
+        for e in collect_evidence(chosen, Organization.objects.get(pk=graph.company_id))
         if graph.node_of(e.site_id) is not None
     ]
     return risk.evidence_risk(items, graph.network.n_nodes, as_of or timezone.localdate(), methodology)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audits.models import EvidenceFile
-from audits.services import audits, grievances, remediation
+from audits.services import assignments, audits, grievances, remediation
 from audits.taxonomy import Category, dimensions_of
 from factories import add_link
 from graph.models import NetworkSite
@@ -18,35 +18,43 @@ from graph.services.evidence_feed import collect_evidence
 CATEGORIES = "{ findingCategories { code label group dimensions } }"
 
 
-def evidence_of(site):
-    return sorted(collect_evidence([site.pk]), key=lambda e: (e.kind, e.observed_on))
+def evidence_of(site, company):
+    return sorted(collect_evidence([site.pk], company), key=lambda e: (e.kind, e.observed_on))
 
 
 def test_findings_and_grievances_reach_the_risk_engine_with_their_remediation(full_world):
     w = full_world
     mill = w.objects["mill"]
-    found = evidence_of(mill)
+    found = evidence_of(mill, w.orgs["a"])
     assert [(e.kind, e.dimensions, e.severity, e.status, e.observed_on, e.remediation) for e in found] == [
-        ("finding", frozenset({0}), "major", "open", datetime.date(2026, 1, 5), "none"),  # desk review, child labour
         ("finding", frozenset({1}), "critical", "open", datetime.date(2026, 3, 4), "none"),  # debt bondage, audit end
         ("grievance", frozenset({1}), None, "acknowledged", w.objects["grievance"].received_at.date(), "none"),
     ]
     # A whole network's sites may come as a queryset of IDs (used as a subquery)
     network = NetworkSite.objects.filter(company=w.orgs["a"]).values_list("site_id", flat=True)
-    assert sorted(collect_evidence(network), key=lambda e: (e.kind, e.observed_on)) == found
+    assert sorted(collect_evidence(network, w.orgs["a"]), key=lambda e: (e.kind, e.observed_on)) == found
     # A done action makes the finding "done"; verified by the auditor, "verified"
     action = w.objects["finding_action"]
     remediation.start(w.viewer("a"), action)
     remediation.complete(w.viewer("a"), action, "Fees repaid")
-    assert [e.remediation for e in evidence_of(mill) if e.severity == "critical"] == ["done"]
+    assert [e.remediation for e in evidence_of(mill, w.orgs["a"]) if e.severity == "critical"] == ["done"]
     remediation.verify(w.viewer("f"), action)
-    assert [e.remediation for e in evidence_of(mill) if e.severity == "critical"] == ["verified"]
+    assert [e.remediation for e in evidence_of(mill, w.orgs["a"]) if e.severity == "critical"] == ["verified"]
+
+
+def test_unshared_findings_move_no_company_score_until_shared(full_world):
+    w = full_world
+    mill, desk = w.objects["mill"], w.objects["desk"]
+    assert all(e.observed_on != desk.found_on for e in evidence_of(mill, w.orgs["a"]))
+    assignments.share(w.viewer("f"), w.orgs["a"], finding=desk)
+    shared = [e for e in evidence_of(mill, w.orgs["a"]) if e.observed_on == desk.found_on]
+    assert [(e.kind, e.dimensions, e.severity) for e in shared] == [("finding", frozenset({0}), "major")]
 
 
 def test_categories_evidencing_no_dimension_are_left_out(world):
     grievances.file_grievance(world.viewer("w"), world.objects["mill"],
                               {"channel": "union", "category": "freedom_of_association", "description": "Union busting"})
-    assert evidence_of(world.objects["mill"]) == []
+    assert evidence_of(world.objects["mill"], world.orgs["a"]) == []
 
 
 def test_the_taxonomy_maps_categories_to_dimensions(api, people):
@@ -142,13 +150,16 @@ def test_evidence_files_are_checked_by_their_bytes_and_stored_under_a_random_nam
 
 
 def test_a_new_finding_recomputes_the_risk_of_the_companies_sourcing_from_the_site(world, django_capture_on_commit_callbacks):
-    pytest.importorskip("graph.services.risk_jobs")
     from graph.models import RiskScore
 
     mill = world.objects["mill"]
     add_link(world.users["a"], mill, None, share=0.5)
     with django_capture_on_commit_callbacks(execute=True):
-        audits.create_finding(world.viewer("f"), {"category": "debt_bondage", "severity": "critical",
-                                                  "description": "Bonded", "found_on": timezone.localdate()}, site=mill)
+        finding = audits.create_finding(world.viewer("f"), {"category": "debt_bondage", "severity": "critical",
+                                                            "description": "Bonded", "found_on": timezone.localdate()}, site=mill)
+    unshared = RiskScore.objects.get(company=world.orgs["a"], site=mill)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignments.share(world.viewer("f"), world.orgs["a"], finding=finding)
     score = RiskScore.objects.get(company=world.orgs["a"], site=mill)
     assert score.own_forced_labour > 0.5 and score.own_child_labour < score.own_forced_labour
+    assert score.own_forced_labour > unshared.own_forced_labour

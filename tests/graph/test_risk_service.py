@@ -11,7 +11,7 @@ from graph.services.evidence_feed import SiteEvidence, register_evidence_provide
 from graph.services.risk import compute_risk
 
 SYNTHETIC_EVIDENCE: list[SiteEvidence] = []
-register_evidence_provider(lambda site_ids: [e for e in SYNTHETIC_EVIDENCE if e.site_id in set(site_ids)])
+register_evidence_provider(lambda site_ids, company: [e for e in SYNTHETIC_EVIDENCE if e.site_id in set(site_ids)])
 
 ALERTS = "{ riskAlerts(first: 10, acknowledged: false) { totalCount edges { node { id dimension fromBand toBand site { name } } } } }"
 ACKNOWLEDGE = "mutation($id: ID!) { riskAlertAcknowledge(id: $id) { alert { acknowledgedAt } errors { code } } }"
