@@ -50,7 +50,9 @@ class RiskType(graphene.ObjectType):
     own_child_labour = graphene.Float(required=True, description="The node's own child-labour risk: inherent and evidence, before propagation.")
     own_forced_labour = graphene.Float(required=True, description="The node's own forced-labour risk, before propagation.")
     methodology_version = graphene.String(required=True, description="Version of the methodology that produced the score.")
-    computed_at = graphene.DateTime(required=True, description="When the score was computed.")
+    computed_at = graphene.DateTime(
+        required=True, description="When this value was computed (a later run that finds the same value keeps it)."
+    )
 
 
 class RiskSourceType(graphene.ObjectType):

@@ -4,7 +4,7 @@ PostgreSQL stages with a binary COPY built by numpy (one buffer for all rows); o
 executemany. Then three statements do the rest, whatever the size:
 1. history: a row for every node whose scores changed (or are new);
 2. alerts: one per dimension whose band rose, keyed by the previous score's time so a rise alerts once;
-3. scores: upsert of the current score of every staged node.
+3. scores: upsert of the staged nodes whose values changed (an unchanged score keeps its row and its time).
 """
 
 import struct
@@ -31,6 +31,14 @@ def band_sql(column: str, methodology: risk.Methodology) -> str:
 def rank_sql(column: str, methodology: risk.Methodology) -> str:
     cases = " ".join(f"WHEN '{name}' THEN {rank}" for rank, name in enumerate(methodology.band_names))
     return f"(CASE {column} {cases} END)"
+
+
+def changed_sql(table: str, new: str) -> str:
+    """SQL true when the new row's values differ from the stored ones (so unchanged rows are not rewritten)."""
+    columns = ("child_labour", "forced_labour", "own_child_labour", "own_forced_labour", "inherent_child_labour",
+               "inherent_forced_labour")
+    differs = " OR ".join(f"ABS({table}.{c} - {new}.{c}) > {CHANGED}" for c in columns)
+    return f"({differs} OR {table}.methodology_version <> {new}.methodology_version)"
 
 
 def stage_rows(site_ids: np.ndarray, values: np.ndarray) -> None:
@@ -108,7 +116,8 @@ def store_site_scores(company_id: int, site_ids: np.ndarray, values: np.ndarray,
                 own_forced_labour = excluded.own_forced_labour, inherent_child_labour = excluded.inherent_child_labour,
                 inherent_forced_labour = excluded.inherent_forced_labour, band = excluded.band,
                 child_labour_band = excluded.child_labour_band, forced_labour_band = excluded.forced_labour_band,
-                methodology_version = excluded.methodology_version, computed_at = excluded.computed_at""",
+                methodology_version = excluded.methodology_version, computed_at = excluded.computed_at
+            WHERE {changed_sql(score, 'excluded')}""",
             params,
         )
         cursor.execute(f"DROP TABLE {STAGE}")

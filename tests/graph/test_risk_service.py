@@ -6,7 +6,7 @@ import pytest
 from graphql_relay import to_global_id
 
 from factories import add_link, add_site
-from graph.models import DolListing, InherentOverride, RiskAlert, RiskHistory, RiskScore
+from graph.models import DolListing, InherentOverride, RiskAlert, RiskHistory, RiskScore, SupplyLink
 from graph.services.evidence_feed import SiteEvidence, register_evidence_provider
 from graph.services.risk import compute_risk
 
@@ -167,12 +167,29 @@ def test_dol_file_with_unknown_country_is_refused_and_changes_nothing(tmp_path, 
     assert not DolListing.objects.filter(edition="2025").exists()
 
 
-def test_binary_copy_loads_the_same_links_as_the_orm(postgres, company, chain_in_turkmenistan):
-    from graph.services.risk_graph import copy_link_arrays, load_link_arrays
-    from graph.services.tiers import active_links
+def test_array_loading_on_postgres_matches_the_orm(postgres, company, chain_in_turkmenistan):
+    from graph.services.risk_graph import load_link_arrays
 
-    upstream, downstream, share = copy_link_arrays(active_links(company).order_by())
-    rows = sorted(active_links(company).values_list("upstream_id", "downstream_id", "share"))
+    upstream, downstream, share = load_link_arrays(company)
+    rows = sorted(SupplyLink.objects.filter(company=company).values_list("upstream_id", "downstream_id", "share"))
     decoded = sorted(zip(upstream.tolist(), downstream.tolist(), share.tolist()))
     assert decoded == [(u, d or 0, float(s)) for u, d, s in rows]
-    assert [a.tolist() for a in load_link_arrays(company)] == [upstream.tolist(), downstream.tolist(), share.tolist()]
+
+
+def test_profile_grouped_inherent_risk_equals_the_formula_per_site(analyst, company):
+    from graph import risk
+    from graph.services.risk_graph import dol_index, inherent_array, load_tenant_graph
+
+    sites = [add_site(analyst, f"S{i}", country=c, kind=k, migrant_share=m)
+             for i, (c, k, m) in enumerate([("TM", "farm", None), ("TM", "facility", 0.4), ("US", "farm", 0.1),
+                                            ("CI", "facility", None), ("TM", "farm", None)])]
+    for site in sites:
+        add_link(analyst, site, None, share=0.1)
+    graph = load_tenant_graph(company)
+    inherent = inherent_array(graph, risk.DEFAULT_METHODOLOGY)
+    index = dol_index()
+    for site in sites:
+        goods = [g for c in site.commodities.all() for g in c.dol_goods]
+        expected = risk.inherent_risk(site.country, goods, site.kind, site.migrant_share, index, risk.DEFAULT_METHODOLOGY)
+        assert tuple(inherent[graph.node_of(site.pk)]) == pytest.approx(expected)
+    assert tuple(inherent[0]) == (0.0, 0.0)
