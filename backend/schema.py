@@ -6,13 +6,14 @@ from graphene import relay
 from audits.graphql.schema import AuditMutations, AuditQueries
 from backend.graphql.schema import AccountQueries
 from graph.graphql.schema import GraphMutations, GraphQueries
+from imports.graphql.schema import ImportMutations, ImportQueries
 
 
-class Query(AccountQueries, GraphQueries, AuditQueries, graphene.ObjectType):
+class Query(AccountQueries, GraphQueries, AuditQueries, ImportQueries, graphene.ObjectType):
     node = relay.Node.Field(description="Any object by its global ID; null when it is not visible to you.")
 
 
-class Mutation(GraphMutations, AuditMutations, graphene.ObjectType):
+class Mutation(GraphMutations, AuditMutations, ImportMutations, graphene.ObjectType):
     pass
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "backend",
     "graph",
     "audits",
+    "imports",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from backend.views import ApiView, healthz
 
 urlpatterns = [
     path("graphql/", ApiView.as_view(), name="graphql"),
     path("healthz", healthz, name="healthz"),
+    path("imports/", include("imports.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="admin/login.html", extra_context={"site_header": "Tributary"}),

@@ -4,14 +4,15 @@ import re
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
+from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError
 
 from backend.graphql.limits import validation_rules
+from backend.graphql.uploads import MultipartError, multipart_operations
 from backend.graphql.permissions import NotAuthenticated
 from backend.tenancy import viewer_of_request
 
@@ -42,6 +43,14 @@ class ApiView(GraphQLView):
             error = NotAuthenticated()
             return JsonResponse({"errors": [self.format_error(error)]}, status=401)
         return super().dispatch(request, *args, **kwargs)
+
+    def parse_body(self, request):
+        """JSON and GraphQL bodies as usual; multipart requests carrying files per the GraphQL multipart spec."""
+        try:
+            operations = multipart_operations(request)
+        except MultipartError as error:
+            raise HttpError(HttpResponseBadRequest(str(error))) from None
+        return operations if operations is not None else super().parse_body(request)
 
     @staticmethod
     def format_error(error):

@@ -96,6 +96,12 @@ class ImportJob(models.Model):
         return f"{self.kind} import {self.pk} ({self.original_name}, {self.status})"
 
 
+class JobPartQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """A job's problems and review candidates are seen with the job."""
+        return self.filter(job__organization=viewer.organization)
+
+
 class ImportProblem(models.Model):
     """One thing wrong with an upload: a cell, a row or the whole file (row and column empty)."""
 
@@ -109,6 +115,8 @@ class ImportProblem(models.Model):
     severity = models.CharField(
         max_length=10, default="error", help_text="error: the row is rejected; warning: reported, nothing rejected."
     )
+
+    objects = JobPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["row", "id"]
@@ -128,6 +136,8 @@ class ResolutionCandidate(models.Model):
     site = models.ForeignKey("graph.Site", on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(help_text="Similarity, 0–100 (100: same normalized name and address).")
     method = models.CharField(max_length=20, help_text="exact (several equal names) or fuzzy.")
+
+    objects = JobPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["row", "-score", "id"]

@@ -25,6 +25,9 @@ class Permission(Enum):
     WORK_GRIEVANCES = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
     VERIFY_REMEDIATION = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.ANALYST)
     MAKE_REFERRALS = (ALL_KINDS, Role.ANALYST)
+    # Imports: any organization's analysts upload; which kinds of file each kind of organization may import
+    # is a rule of the imports service (a company imports supply maps, an audit firm findings…).
+    IMPORT_DATA = (ALL_KINDS, Role.ANALYST)
 
     def allows(self, viewer: Viewer) -> bool:
         kinds, minimum_role = self.value

@@ -49,10 +49,12 @@ class NotClean(Exception):
 
 
 def ensure_kind_allowed(viewer: Viewer, kind: str) -> None:
-    if kind not in PLANNERS:
-        raise field_error("kind", f"Imports of {kind} are not available yet.", "invalid")
+    if kind not in KIND_PERMISSIONS:
+        raise field_error("kind", f"'{kind}' is not a kind of import ({', '.join(Kind.values)}).", "invalid")
     if not KIND_PERMISSIONS[kind].allows(viewer):
         raise field_error("kind", f"Only {WHO_IMPORTS[kind]} import {Kind(kind).label.lower()}.", "kind_not_allowed")
+    if kind not in PLANNERS:
+        raise field_error("kind", f"Imports of {kind} are not available yet.", "invalid")
 
 
 def choices() -> dict:
@@ -63,8 +65,9 @@ def choices() -> dict:
 
 
 def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet: str = "",
-               mapping: dict | None = None) -> ImportJob:
-    """Store an upload (any object with `name`, `size` and `chunks()`) as a new job and queue it."""
+               mapping: dict | None = None, queue: bool = True) -> ImportJob:
+    """Store an upload (any object with `name`, `size` and `chunks()`) as a new job and queue it for a worker
+    (`queue=False`: the caller runs it, as the import_file command does)."""
     ensure_kind_allowed(viewer, kind)
     mapping = mapping or {}
     try:
@@ -88,7 +91,8 @@ def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet
     )
     job.file.save(upload.name, upload, save=False)
     job.save()
-    transaction.on_commit(lambda: enqueue(job.pk))
+    if queue:
+        transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
 

@@ -1,0 +1,97 @@
+"""importFileUpload, importJobCommit, importSiteMatchDecide."""
+
+import graphene
+from django.core.exceptions import ValidationError
+
+from backend.graphql.errors import error_type, field_error
+from backend.graphql.ids import decode_id, get_visible
+from backend.graphql.mutations import BaseMutation
+from backend.graphql.permissions import Permission
+from backend.graphql.uploads import Upload
+from imports.graphql.enums import ImportErrorCode, ImportKindEnum
+from imports.graphql.types import ImportJobType
+from imports.models import ImportJob
+from imports.services import jobs
+
+ImportError_ = error_type("ImportError", ImportErrorCode, "imports")
+
+
+class ImportColumnMappingInput(graphene.InputObjectType):
+    """Read one header of the file as a given column (or not at all)."""
+
+    header = graphene.String(required=True, description="The header as written in the file (case, accents and punctuation ignored).")
+    column = graphene.String(description="Key of the column it holds (see importKinds); null: ignore this column.")
+
+
+def visible_job(viewer, global_id: str, field: str = "id") -> ImportJob:
+    job = get_visible(ImportJob, viewer, global_id, "ImportJob", field)
+    try:
+        jobs.ensure_kind_allowed(viewer, job.kind)
+    except ValidationError:
+        raise field_error(field, "Your organization cannot change this job.", "kind_not_allowed") from None
+    return job
+
+
+class ImportFileUpload(BaseMutation):
+    """Upload a spreadsheet (XLSX or CSV, at most 50 MB) as a GraphQL multipart request; it is validated by a
+    worker (dry run), and committed too when `commit` is true and nothing is wrong. Follow the job's status
+    and progress with `importJob`."""
+
+    job = graphene.Field(ImportJobType, description="The queued job, when the upload was accepted.")
+
+    class Arguments:
+        kind = ImportKindEnum(required=True, description="What the file holds: supply map (companies), findings (audit firms) or grievances (workers' organizations).")
+        file = Upload(required=True, description="The file, sent as a variable of a multipart request.")
+        commit = graphene.Boolean(default_value=False, description="Commit as soon as validation finds nothing wrong (default false: dry run only).")
+        sheet = graphene.String(description="Worksheet to read; default the first data sheet.")
+        column_mapping = graphene.List(graphene.NonNull(ImportColumnMappingInput), description="Headers to read as a given column, or to ignore; wins over the built-in aliases.")
+
+    class Meta:
+        permissions = (Permission.IMPORT_DATA,)
+        error_type_class = ImportError_
+
+    @classmethod
+    def perform(cls, info, viewer, kind, file, commit=False, sheet=None, column_mapping=None):
+        mapping = {item.header: item.column for item in column_mapping or ()}
+        job = jobs.create_job(viewer, getattr(kind, "value", kind), file, commit=commit, sheet=sheet or "", mapping=mapping)
+        return cls(job=job, errors=[])
+
+
+class ImportJobCommit(BaseMutation):
+    """Commit a validated job (or retry a failed one): a worker validates it again and writes everything in one
+    transaction, or nothing. Committing a committed job changes nothing."""
+
+    job = graphene.Field(ImportJobType, description="The job, queued for commit.")
+
+    class Arguments:
+        id = graphene.ID(required=True, description="ID of the import job.")
+
+    class Meta:
+        permissions = (Permission.IMPORT_DATA,)
+        error_type_class = ImportError_
+
+    @classmethod
+    def perform(cls, info, viewer, id):
+        return cls(job=jobs.request_commit(visible_job(viewer, id)), errors=[])
+
+
+class ImportSiteMatchDecide(BaseMutation):
+    """Say which registry site an uploaded site is (one of its candidates), or that it is a new site. The answer
+    is remembered for your organization; once every question of the job is answered, it is validated again."""
+
+    job = graphene.Field(ImportJobType, description="The job after the decision.")
+
+    class Arguments:
+        job_id = graphene.ID(required=True, description="ID of the import job.")
+        site_ref = graphene.String(required=True, description="The uploaded site's reference (ResolutionCandidate.siteRef).")
+        site_id = graphene.ID(description="The candidate site it is; null: it is a new site.")
+
+    class Meta:
+        permissions = (Permission.IMPORT_DATA,)
+        error_type_class = ImportError_
+
+    @classmethod
+    def perform(cls, info, viewer, job_id, site_ref, site_id=None):
+        job = visible_job(viewer, job_id, "job_id")
+        site_pk = decode_id(site_id, "Site", "site_id") if site_id else None
+        return cls(job=jobs.decide(viewer, job, site_ref, site_pk), errors=[])

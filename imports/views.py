@@ -1,0 +1,141 @@
+"""Plain HTTP endpoints of imports, for `curl` and for browsers: upload, template and error report.
+
+    curl -H "Authorization: Bearer $TOKEN" -F file=@map.xlsx \
+         "http://127.0.0.1:8000/imports/upload/?kind=supply_map&dry_run=true"
+
+Every endpoint needs a bearer token or a logged-in session (session POSTs are CSRF-checked, as on the
+GraphQL endpoint). Jobs are reached through the tenancy chokepoint: another organization's job is
+"not found", exactly like a job that does not exist.
+"""
+
+import io
+import json
+from functools import wraps
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+from graphene.utils.str_converters import to_camel_case
+from graphql_relay import to_global_id
+
+from backend.graphql.ids import decode_id
+from backend.graphql.permissions import Permission
+from backend.tenancy import viewer_of_request, visible
+from imports import columns
+from imports.error_report import write_error_report
+from imports.models import ImportJob, ImportProblem
+from imports.problems import Problem
+from imports.reading import Limits
+from imports.services import jobs
+from imports.templates import write_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRUE_WORDS = {"1", "true", "yes", "on"}
+UPLOAD_SLACK = 1024 * 1024  # multipart framing around the file itself
+
+
+def error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
+    return JsonResponse({"errors": [{"field": field, "code": code, "message": message}]}, status=status)
+
+
+def authenticated(view):
+    """Bearer token or session; session POSTs must carry the CSRF token. The view gets the viewer."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST" and not getattr(request, "token_authenticated", False):
+            rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            if rejection is not None:
+                return rejection
+        viewer = viewer_of_request(request)
+        if viewer is None:
+            return error(401, "UNAUTHENTICATED", "Send 'Authorization: Bearer <token>' or log in at /accounts/login/.")
+        return view(request, viewer, *args, **kwargs)
+
+    return wrapper
+
+
+def job_json(job: ImportJob) -> dict:
+    return {
+        "id": to_global_id("ImportJob", job.pk), "kind": job.kind, "status": job.status.upper(),
+        "filename": job.original_name, "sha256": job.sha256, "commitRequested": job.commit_requested,
+        "errorReport": f"/imports/jobs/{to_global_id('ImportJob', job.pk)}/error-report.xlsx",
+    }
+
+
+@require_POST
+@authenticated
+def upload(request, viewer):
+    """`POST /imports/upload/?kind=…&dry_run=true|false[&sheet=…]`, file in the multipart field `file`
+    (optional field `mapping`: JSON object header → column key or null). Answers 202 with the queued job."""
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > Limits().max_bytes + UPLOAD_SLACK:
+        return error(413, "TOO_LARGE", f"Uploads are limited to {Limits().max_bytes // 2**20} MB.", "file")
+    if not Permission.IMPORT_DATA.allows(viewer):
+        return error(403, "PERMISSION_DENIED", "You do not have permission to perform this action.")
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        return error(400, "REQUIRED", "Send the file as the multipart form field 'file'.", "file")
+    kind = request.GET.get("kind") or request.POST.get("kind") or ""
+    dry_run = (request.GET.get("dry_run") or request.POST.get("dry_run") or "true").lower() in TRUE_WORDS
+    try:
+        mapping = json.loads(request.POST.get("mapping") or "{}")
+        if not isinstance(mapping, dict):
+            raise ValueError
+    except ValueError:
+        return error(400, "INVALID", "'mapping' must be a JSON object: header text → column key (or null).", "mapping")
+    try:
+        job = jobs.create_job(viewer, kind, uploaded, commit=not dry_run, sheet=request.GET.get("sheet") or "",
+                              mapping=mapping)
+    except ValidationError as invalid:
+        errors = flatten(invalid)
+        return JsonResponse({"errors": errors}, status=413 if errors[0]["code"] == "TOO_LARGE" else 400)
+    return JsonResponse({"job": job_json(job)}, status=202)
+
+
+def flatten(invalid: ValidationError) -> list[dict]:
+    """A ValidationError as `{field, code, message}` dicts, the shape of the GraphQL errors."""
+    return [
+        {"field": None if field == NON_FIELD_ERRORS else to_camel_case(field), "code": (item.code or "invalid").upper(),
+         "message": str(item.message % item.params if item.params else item.message)}
+        for field, items in invalid.error_dict.items() for item in items
+    ]
+
+
+@require_GET
+@authenticated
+def template(request, viewer, kind: str):
+    """`GET /imports/templates/<kind>.xlsx`: the blank template, drop-downs filled from the reference data."""
+    if kind not in columns.KINDS:
+        return error(404, "NOT_FOUND", f"No import kind '{kind}'; kinds are {', '.join(columns.KINDS)}.")
+    out = io.BytesIO()
+    write_template(kind, out, choices=jobs.choices())
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tributary-{kind.replace("_", "-")}-template.xlsx"'
+    return response
+
+
+@require_GET
+@authenticated
+def error_report(request, viewer, job_id: str):
+    """`GET /imports/jobs/<job ID>/error-report.xlsx`: the upload with bad cells marked, and every problem listed."""
+    try:
+        pk = decode_id(job_id, "ImportJob", "id")
+    except ValidationError:
+        pk = None
+    job = visible(ImportJob, viewer).filter(pk=pk).first() if pk else None
+    if job is None:
+        return error(404, "NOT_FOUND", f"No ImportJob with ID '{job_id}' exists or it is not visible to you.")
+    problems = [
+        Problem(sheet=p.sheet or None, row=p.row, column=p.column or None, value=p.value or None, code=p.code,
+                message=p.message)
+        for p in ImportProblem.objects.filter(job=job).order_by("row", "id")
+    ]
+    out = io.BytesIO()
+    write_error_report(job.file.path, job.original_name, problems, out, sheet=job.sheet or None)
+    out.seek(0)
+    stem = job.original_name.rsplit(".", 1)[0][:80] or "upload"
+    return FileResponse(out, as_attachment=True, filename=f"{stem} - problems.xlsx", content_type=XLSX)
