@@ -1,5 +1,7 @@
 """The demo: realistic, deterministic, safe to load twice; the printed example query returns data."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -78,3 +80,26 @@ def test_explanation_of_the_riskiest_nodes_names_paths_the_graph_queries_confirm
             ids = [site["id"] if site else None for site in path["sites"]]
             found = client.data(PATHS, {"from": ids[0], "to": ids[-1]})["paths"]
             assert [s["id"] for s in path["sites"] if s] in [[s["id"] for s in f["sites"]] for f in found]
+
+
+DEMO_GRIEVANCES = "{ grievances(first: 10) { totalCount edges { node { description site { name } reporter { name } } } } }"
+
+
+def test_demo_evidence_moves_only_the_scores_of_the_company_it_was_shared_with(demo, api):
+    from audits.models import Audit, CorrectiveAction
+    from graph.models import RiskScore
+    from graph.services.risk import compute_risk
+
+    for company in (demo["Northwind Apparel"], demo["Harbor Retail Group"]):
+        compute_risk(company)
+    factory = Audit.objects.get().site
+    northwind = RiskScore.objects.get(company=demo["Northwind Apparel"], site=factory)
+    harbor = RiskScore.objects.get(company=demo["Harbor Retail Group"], site=factory)
+    assert northwind.own_forced_labour > harbor.own_forced_labour  # the shared critical finding
+    assert CorrectiveAction.objects.get().due_on < datetime.date.today()
+    for username in ("northwind-analyst", "harbor-analyst"):
+        grievances = api(User.objects.get(username=username)).data(DEMO_GRIEVANCES)["grievances"]
+        assert grievances["totalCount"] == 1
+        assert grievances["edges"][0]["node"]["reporter"] is None
+    filed = api(User.objects.get(username="voice-analyst")).data(DEMO_GRIEVANCES)["grievances"]
+    assert filed["edges"][0]["node"]["reporter"]["name"] == "Demo Reporter"

@@ -1,7 +1,9 @@
-"""`python manage.py seed_demo`: load the demo organizations and networks (safe to run again)."""
+"""`python manage.py seed_demo`: load the demo organizations, networks, audits and grievances (safe to run again)."""
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
+from audits.services.demo import load_demo_evidence
 from graph.services.demo import DEMO_PASSWORD, demo_loaded, load_demo
 
 
@@ -10,7 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         already = demo_loaded()
-        orgs = load_demo()
+        with transaction.atomic():
+            orgs = load_demo()
+            load_demo_evidence(orgs)
         if already:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
