@@ -51,7 +51,7 @@ class DolListing:
     forced_child_labor: bool = False
     derived: bool = False  # listed because its inputs are produced with abuse
 
-    def lists_dimension(self) -> tuple[bool, bool]:
+    def listed_dimensions(self) -> tuple[bool, bool]:
         """Whether this listing concerns (child labour, forced labour)."""
         return (
             self.child_labor or self.forced_child_labor,
@@ -67,6 +67,7 @@ class DolIndex:
 
     @classmethod
     def from_listings(cls, listings: Iterable[DolListing]) -> DolIndex:
+        """Index listings; exact duplicates collapse, distinct listings of one good are kept."""
         grouped: dict[str, dict[str, set[DolListing]]] = defaultdict(lambda: defaultdict(set))
         for listing in listings:
             country = normalize_country(listing.country_iso2)
@@ -102,7 +103,7 @@ class DolIndex:
             if good in own_goods:
                 continue
             for listing in listings:
-                lists_child, lists_forced = listing.lists_dimension()
+                lists_child, lists_forced = listing.listed_dimensions()
                 child, forced = child or lists_child, forced or lists_forced
         return child, forced
 
