@@ -28,7 +28,6 @@ class ImportErrorCode(graphene.Enum):
     INVALID = "invalid"
     REQUIRED = "required"
     NOT_FOUND = "not_found"
-    EMPTY = "empty"
     TOO_LARGE = "too_large"
     KIND_NOT_ALLOWED = "kind_not_allowed"
     HAS_PROBLEMS = "has_problems"
@@ -42,7 +41,6 @@ class ImportErrorCode(graphene.Enum):
             "INVALID": "The value is not acceptable.",
             "REQUIRED": "A required value is missing.",
             "NOT_FOUND": "The ID does not exist or is not visible to you.",
-            "EMPTY": "The file is empty.",
             "TOO_LARGE": "The file is larger than the upload limit (50 MB).",
             "KIND_NOT_ALLOWED": "Your kind of organization does not import this kind of file.",
             "HAS_PROBLEMS": "The file has problems (see the job's problems); upload a corrected file.",

@@ -24,10 +24,11 @@ def chunks(items: Sequence, size: int = BATCH) -> Iterable[Sequence]:
 
 
 class Writer:
-    """Batched, progress-reporting writes. `progress` is the job's Progress (or None)."""
+    """Batched, progress-reporting writes for `job` (or None); `progress` is the job's Progress (or None)."""
 
-    def __init__(self, progress=None) -> None:
+    def __init__(self, progress=None, job=None) -> None:
         self.progress = progress
+        self.job = job
         self.pause = float(os.environ.get(PAUSE_ENV) or 0)
         self.written = 0
 
@@ -90,22 +91,23 @@ class Plan:
 
     `rows` maps each row number to what happens to what it describes (created, updated, unchanged, or
     review: waiting for a decision on its site); `entities` counts the same by kind of object;
-    `records` is the number of objects `write()` will touch, for progress.
+    `records` is the number of rows `write()` will insert or update, for progress.
     """
 
     def __init__(self) -> None:
         self.rows: dict[int, str] = {}
         self.entities: dict[str, dict[str, int]] = {}
         self.review: list = []  # (UploadedSite, [Candidate]) pairs
-        self.records = 0
+
+    @property
+    def records(self) -> int:
+        raise NotImplementedError
 
     def credit(self, row: int, entity: str, outcome: str) -> None:
         """Row `row` creates, updates or leaves unchanged one `entity`."""
         counts = self.entities.setdefault(entity, {CREATED: 0, UPDATED: 0, UNCHANGED: 0})
         if outcome in counts:
             counts[outcome] += 1
-        if outcome in (CREATED, UPDATED):
-            self.records += 1
         if _RANK[outcome] > _RANK[self.rows.get(row, UNCHANGED)]:
             self.rows[row] = outcome
         else:

@@ -23,7 +23,7 @@ from backend.tenancy import Viewer
 from imports import columns
 from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
-from imports.services import supply_map
+from imports.services import findings, grievances, supply_map
 from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
@@ -35,7 +35,7 @@ KIND_PERMISSIONS = {
     Kind.FINDINGS: Permission.MANAGE_AUDITS,
     Kind.GRIEVANCES: Permission.FILE_GRIEVANCES,
 }
-PLANNERS = {Kind.SUPPLY_MAP: supply_map.plan}
+PLANNERS = {Kind.SUPPLY_MAP: supply_map.plan, Kind.FINDINGS: findings.plan, Kind.GRIEVANCES: grievances.plan}
 WHO_IMPORTS = {
     Kind.SUPPLY_MAP: "companies", Kind.FINDINGS: "audit firms", Kind.GRIEVANCES: "workers' organizations",
 }
@@ -49,9 +49,12 @@ class NotClean(Exception):
 
 
 def ensure_kind_allowed(viewer: Viewer, kind: str) -> None:
+    """Companies import supply maps, audit firms findings, workers' organizations grievances (a viewer without a
+    user is the shell's import_file: its operator is trusted with the organization's role)."""
     if kind not in KIND_PERMISSIONS:
         raise field_error("kind", f"'{kind}' is not a kind of import ({', '.join(Kind.values)}).", "invalid")
-    if not KIND_PERMISSIONS[kind].allows(viewer):
+    kinds, _role = KIND_PERMISSIONS[kind].value
+    if viewer.organization.kind not in kinds or (viewer.user is not None and not KIND_PERMISSIONS[kind].allows(viewer)):
         raise field_error("kind", f"Only {WHO_IMPORTS[kind]} import {Kind(kind).label.lower()}.", "kind_not_allowed")
     if kind not in PLANNERS:
         raise field_error("kind", f"Imports of {kind} are not available yet.", "invalid")
@@ -59,9 +62,16 @@ def ensure_kind_allowed(viewer: Viewer, kind: str) -> None:
 
 def choices() -> dict:
     """The choice lists an upload is checked against: the shipped defaults, with stored reference data."""
+    from audits.models import AuditStandard, AuditType, Channel, FindingStatus, Severity
+    from audits.taxonomy import Category
     from graph.models import Commodity
 
-    return {**columns.DEFAULT_CHOICES, "commodity": list(Commodity.objects.order_by("code").values_list("code", "name"))}
+    return {
+        **columns.DEFAULT_CHOICES,
+        "commodity": list(Commodity.objects.order_by("code").values_list("code", "name")),
+        "category": Category.choices, "standard": AuditStandard.choices, "audit_type": AuditType.choices,
+        "severity": Severity.choices, "status": FindingStatus.choices, "channel": Channel.choices,
+    }
 
 
 def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet: str = "",
@@ -78,8 +88,6 @@ def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet
     if upload.size > limit:
         raise field_error("file", f"The file is {upload.size / 2**20:.1f} MB; at most {limit // 2**20} MB are accepted.",
                           "too_large")
-    if upload.size == 0:
-        raise field_error("file", "The file is empty.", "empty")
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -154,7 +162,7 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
             if plan is None or read.log.blocking or plan.review:
                 raise NotClean(read, plan)
             progress.start(Phase.WRITING, plan.records)
-            plan.write(Writer(progress))
+            plan.write(Writer(progress, job))
             progress.start(Phase.DONE, plan.records)
             record(job, read, plan, committed=True)
     except NotClean as not_clean:

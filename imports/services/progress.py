@@ -30,6 +30,9 @@ class Progress:
         self._last = 0.0
 
     def start(self, phase: str, total: int = 0) -> None:
+        """Begin a phase; the previous one is reported complete first."""
+        if self.phase != phase and (self.done or self.total) and self.listener is not None:
+            self.listener(self.phase, max(self.done, self.total), max(self.done, self.total))
         self.phase, self.done, self.total = phase, 0, total
         self._publish(force=True)
 

@@ -51,6 +51,14 @@ class SupplyMapPlan(Plan):
         self.link_changes: dict[int, dict] = {}
         self.review_refs: set[str] = set()
 
+    @property
+    def records(self) -> int:
+        return sum(map(len, (
+            self.new_suppliers, self.supplier_changes, self.new_network_suppliers, self.supplier_ref_changes,
+            self.new_sites, self.site_changes, self.new_network_sites, self.site_ref_changes, self.new_links,
+            self.link_changes,
+        ))) + sum(map(len, self.commodities_to_add.values()))
+
     def write(self, writer: Writer) -> None:
         org = self.organization
         created = writer.create(Supplier, [Supplier(registered_by=org, **values) for values in self.new_suppliers.values()])
@@ -109,11 +117,11 @@ def apply_changes(writer: Writer, model, changes: dict[int, dict], by_site=None,
 
 
 def joined_network(org, site_ids: list[int]) -> None:
-    """Sites that joined the company's network through an import are announced as the API announces them."""
-    from django.db.models.signals import post_save
+    """Sites that joined the company's network (bulk inserts send no post_save) receive their open grievances."""
+    from audits.services.grievances import route_grievances
 
-    for entry in NetworkSite.objects.filter(company=org, site_id__in=site_ids):
-        post_save.send(sender=NetworkSite, instance=entry, created=True, raw=False, using="default", update_fields=None)
+    if site_ids:
+        route_grievances(site_ids=site_ids)
 
 
 def plan(read: ReadRows, viewer, progress) -> SupplyMapPlan:

@@ -92,7 +92,8 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"No user '{username}' in {organization.name}.")
             return user
-        return organization.users.filter(role=Role.ADMIN).order_by("pk").first()
+        users = organization.users.exclude(role=Role.VIEWER)
+        return users.filter(role=Role.ADMIN).order_by("pk").first() or users.order_by("pk").first()
 
     def report(self, job) -> None:
         write = self.stdout.write

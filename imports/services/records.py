@@ -1,0 +1,119 @@
+"""What audit-firm and workers' organization imports share: finding each row's site, and remembering what
+each external reference (audit_ref, finding_ref, grievance_ref, site_ref) was imported as.
+
+Sites. Audit firms and workers' organizations have no network of their own, so a row names its site by:
+- `os_id`: its Open Supply Hub ID; or
+- `site_ref`: the site's Tributary ID (as the API shows it, e.g. U2l0ZTo0Mg==), or a reference of the
+  organization's own that an earlier row or upload paired with an OS ID or a Tributary ID. A row giving both
+  `site_ref` and `os_id` teaches the pairing, which is kept (ImportedRecord, entity "site").
+Either way the site must be visible to the organization (and, for findings, assigned to the audit firm).
+
+Records. ImportedRecord maps (organization, entity, external reference) to the object's ID and a fingerprint
+of the values last imported for it (an HMAC, so it reveals nothing of, say, a reporter's name): an object
+whose row has the same fingerprint is unchanged and not written again.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+
+from django.conf import settings
+from graphql_relay import from_global_id
+
+from backend.tenancy import visible
+from graph.models import Site
+from imports.models import ImportedRecord
+from imports.services.validation import ReadRows
+
+SITE = "site"
+
+
+def fingerprint(values: Iterable) -> str:
+    """A keyed hash of a record's values: equal values, equal fingerprints."""
+    text = "\x1f".join("" if value is None else str(value) for value in values)
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def external_key(*parts: str) -> str:
+    """A record's reference from its parts (e.g. audit and finding references), hashed when too long to store."""
+    key = "\x1f".join(parts)
+    return key if len(key) <= 255 else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+    """ref → (record ID, object ID, fingerprint) for the refs already imported by the organization."""
+    refs = list(set(refs))
+    found = {}
+    for start in range(0, len(refs), 5000):
+        rows = ImportedRecord.objects.filter(organization=organization, entity=entity, ref__in=refs[start : start + 5000])
+        for record_id, ref, object_id, print_ in rows.values_list("id", "ref", "object_id", "fingerprint"):
+            found[ref] = (record_id, object_id, print_)
+    return found
+
+
+def site_id_of_global(ref: str) -> int | None:
+    try:
+        type_name, pk = from_global_id(ref)
+    except Exception:  # anything that is not base64 of "Type:id" is simply not a Tributary ID
+        return None
+    return int(pk) if type_name == "Site" and pk.isdigit() else None
+
+
+class SiteRefs:
+    """Finds the site of every row; `aliases` are the new site_ref → site pairings to remember on commit."""
+
+    def __init__(self, read: ReadRows, viewer, allowed_site_ids=None) -> None:
+        self.read, self.viewer = read, viewer
+        self.allowed = allowed_site_ids  # None: any visible site
+        self.aliases: dict[str, int] = {}
+        self.site_of_row: dict[int, int] = {}
+        rows = [row for row in read.rows if row.site_ref or row.os_id]
+        os_ids = {row.os_id.strip().upper() for row in rows if row.os_id}
+        refs = {row.site_ref for row in rows if row.site_ref}
+        by_os_id = dict(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
+        known = {ref: object_id for ref, (_r, object_id, _f) in known_records(viewer.organization, SITE, refs).items()}
+        by_id = {ref: site_id_of_global(ref) for ref in refs if ref not in known}
+        visible_ids = set(visible(Site, viewer).filter(pk__in=[pk for pk in [*by_id.values(), *known.values()] if pk])
+                          .values_list("id", flat=True))
+        self.stored_aliases = known
+        for row in rows:
+            self._resolve(row, by_os_id, known, by_id, visible_ids)
+
+    def _resolve(self, row, by_os_id, known, by_id, visible_ids) -> None:
+        read, number = self.read, row.row
+        site_id = None
+        if row.os_id:
+            site_id = by_os_id.get(row.os_id.strip().upper())
+            if site_id is None:
+                read.log.error(number, read.label("os_id"), row.os_id, "unknown_site",
+                               "No site visible to you has this Open Supply Hub ID.")
+                return
+        if row.site_ref:
+            named = known.get(row.site_ref) or self.aliases.get(row.site_ref) or by_id.get(row.site_ref)
+            if named is not None and named not in visible_ids and named not in self.aliases.values():
+                named = None
+            if site_id is None and named is None:
+                read.log.error(number, read.label("site_ref"), row.site_ref, "unknown_reference",
+                               "This site reference is not known yet: give the site's Open Supply Hub ID (or its "
+                               "Tributary ID) on this row once, and the reference is remembered.")
+                return
+            if site_id is not None and named is not None and named != site_id:
+                read.log.error(number, read.label("site_ref"), row.site_ref, "conflict",
+                               "This site reference already names another site than this Open Supply Hub ID.")
+                return
+            if site_id is not None and named is None and by_id.get(row.site_ref) is None:
+                self.aliases[row.site_ref] = site_id
+            site_id = site_id or named
+        if self.allowed is not None and site_id not in self.allowed:
+            column = "os_id" if row.os_id else "site_ref"
+            read.log.error(number, read.label(column), getattr(row, column), "not_assigned",
+                           "Your audit firm is not assigned to this site; a company must assign it first.")
+            return
+        self.site_of_row[number] = site_id
+
+    def alias_records(self, organization, job) -> list[ImportedRecord]:
+        """New site_ref pairings (only those not stored yet)."""
+        return [
+            ImportedRecord(organization=organization, entity=SITE, ref=ref, object_id=site_id, fingerprint="", job=job)
+            for ref, site_id in self.aliases.items() if ref not in self.stored_aliases
+        ]
