@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 REVIEW_THRESHOLD = 85.0
 MAX_CANDIDATES = 5
@@ -153,17 +153,29 @@ def match_in_registry(
 
 
 def similar_sites(country: str, name: str, address: str, blocks) -> list[Candidate]:
-    """The best registry sites above REVIEW_THRESHOLD that share a blocking key, best first."""
-    scores: dict[int, float] = {}
+    """The best registry sites above REVIEW_THRESHOLD that share a blocking key, best first.
+
+    Names are scored in C by rapidfuzz over the whole block at once, keeping only those that could still reach
+    the threshold once blended with the address (at best 100); the blend is computed for those few."""
+    pool: dict[int, tuple[str, str]] = {}
     for key in blocking_keys(name):
         block = blocks.get((country, key), ())
-        if len(block) > MAX_BLOCK:
-            continue
-        for site_id, other_name, other_address in block:
-            if site_id not in scores:
-                scores[site_id] = similarity(name, address, other_name, other_address)
-    ranked = sorted((-score, site_id) for site_id, score in scores.items() if score >= REVIEW_THRESHOLD)
-    return [Candidate(site_id, -score, "fuzzy") for score, site_id in ranked[:MAX_CANDIDATES]]
+        if len(block) <= MAX_BLOCK:
+            for site_id, other_name, other_address in block:
+                pool[site_id] = (other_name, other_address)
+    if not pool:
+        return []
+    floor = (REVIEW_THRESHOLD - 100 * ADDRESS_WEIGHT) / (1 - ADDRESS_WEIGHT) if address else REVIEW_THRESHOLD
+    ids = list(pool)
+    hits = process.extract(name, [pool[site_id][0] for site_id in ids], scorer=fuzz.token_sort_ratio,
+                           score_cutoff=floor, limit=None)
+    scored = []
+    for _choice, name_score, index in hits:
+        other_name, other_address = pool[ids[index]]
+        score = similarity(name, address, other_name, other_address)
+        if score >= REVIEW_THRESHOLD:
+            scored.append((-score, ids[index]))
+    return [Candidate(site_id, -score, "fuzzy") for score, site_id in sorted(scored)[:MAX_CANDIDATES]]
 
 
 def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
