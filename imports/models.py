@@ -165,10 +165,12 @@ class ResolutionDecision(models.Model):
 
 
 class ImportedRecord(models.Model):
-    """The object an organization's external reference (audit_ref, finding_ref, grievance_ref…) was imported as.
+    """The object an organization's external reference (audit_ref, grievance_ref, site_ref…) was imported as.
 
-    `fingerprint` is a hash of the values last imported for it: a row whose values hash the same is unchanged
-    and is not written again, which makes importing the same file twice a no-op.
+    `fingerprint` is a keyed hash of the values last imported for it: a row whose values hash the same is
+    unchanged and is not written again, which makes importing the same file twice a no-op. `members` holds
+    the parts identified within the object, {reference: [object ID, fingerprint]}: an audit's findings, whose
+    references are only unique within their audit, so that one record per audit (not per finding) is stored.
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -176,7 +178,7 @@ class ImportedRecord(models.Model):
     ref = models.CharField(max_length=255)
     object_id = models.BigIntegerField()
     fingerprint = models.CharField(max_length=32)
-    job = models.ForeignKey(ImportJob, on_delete=models.SET_NULL, null=True, related_name="+")
+    members = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

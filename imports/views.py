@@ -10,6 +10,8 @@ GraphQL endpoint). Jobs are reached through the tenancy chokepoint: another orga
 
 import io
 import json
+import os
+import tempfile
 from functools import wraps
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -135,7 +137,11 @@ def error_report(request, viewer, job_id: str):
         for p in ImportProblem.objects.filter(job=job).order_by("row", "id")
     ]
     out = io.BytesIO()
-    write_error_report(job.file.path, job.original_name, problems, out, sheet=job.sheet or None)
+    if job.file and os.path.exists(job.file.path):
+        write_error_report(job.file.path, job.original_name, problems, out, sheet=job.sheet or None)
+    else:  # a committed hotline log is not kept (imports/services/jobs.forget_upload): list the problems only
+        with tempfile.NamedTemporaryFile(suffix=".csv") as empty:
+            write_error_report(empty.name, "deleted.csv", problems, out)
     out.seek(0)
     stem = job.original_name.rsplit(".", 1)[0][:80] or "upload"
     return FileResponse(out, as_attachment=True, filename=f"{stem} - problems.xlsx", content_type=XLSX)

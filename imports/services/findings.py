@@ -5,10 +5,15 @@ finding within its audit. The rules are those of the audits services (audits/ser
 must be assigned to the site; standard, audit type and start date are required for a new audit, category,
 severity and description for a finding; the audit ends on or after it starts; a finding's date is not in the
 future (by default the audit's end, else its start); a closed finding is not edited, and a finding is closed
-only when none of its corrective actions is pending. Written set-based (COPY on PostgreSQL), with the audit
-history (StateChange) rows the services would have written, and a risk recomputation of the sites touched.
+only when none of its corrective actions is pending.
+
+Written set-based (COPY on PostgreSQL), with the audit history (StateChange) rows the services would have
+written, and a risk recomputation of the sites touched. One ImportedRecord per audit remembers the audit and,
+in `members`, each of its findings with the fingerprint of its row: a second import of the same file compares
+fingerprints only and reads no finding at all.
 """
 
+import operator
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -17,75 +22,90 @@ from audits.models import ActionStatus, Assignment, Audit, CorrectiveAction, Fin
 from audits.services.risk import schedule_risk_recompute
 from imports.models import ImportedRecord
 from imports.services.commit import CREATED, UNCHANGED, UPDATED, Plan, Writer
-from imports.services.records import SiteRefs, external_key, fingerprint, known_records
+from imports.services.records import SiteRefs, fingerprint, known_records
 from imports.services.validation import ReadRows
 
 AUDIT_COLUMNS = ("standard", "audit_type", "audit_start", "audit_end", "lead_auditor", "report_reference")
 AUDIT_FIELDS = ("standard", "audit_type", "start_date", "end_date", "lead_auditor", "report_reference")
 FINDING_FIELDS = ("category", "severity", "description", "found_on")
-MAX_LENGTHS = {"audit_ref": 200, "finding_ref": 200, "lead_auditor": 200, "report_reference": 100, "description": 10_000}
+MAX_LENGTHS = {"audit_ref": 255, "finding_ref": 100, "lead_auditor": 200, "report_reference": 100, "description": 10_000}
 PENDING = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE)
+NEW = 0  # object ID of a finding still to be created, in an audit's members
 
 
 @dataclass
 class AuditSpec:
     row: int
     site_id: int | None
-    values: dict = field(default_factory=dict)
-    rows: list[int] = field(default_factory=list)
+    values: dict
+    findings: dict = field(default_factory=dict)  # finding_ref → (row number, category, severity, description, date, status)
+
+
+@dataclass
+class AuditPlan:
+    """What happens to one audit and its record: `members` maps finding refs to [ID or NEW, fingerprint]."""
+
+    ref: str
+    site_id: int
+    record: tuple | None
+    audit_id: int | None = None
+    new_values: dict | None = None
+    fingerprint: str = ""
+    members: dict = field(default_factory=dict)
+    new_findings: list = field(default_factory=list)  # (finding ref, values tuple, status)
+    dirty: bool = False
 
 
 class FindingsPlan(Plan):
     def __init__(self, viewer) -> None:
         super().__init__()
         self.viewer = viewer
-        self.new_audits: dict[str, tuple] = {}  # ref → (site_id, values)
-        self.audit_ids: dict[str, int] = {}
+        self.audits: list[AuditPlan] = []
         self.audit_changes: dict[int, dict] = {}
-        self.new_findings: list[tuple] = []  # (key, audit ref, site_id, values, status)
         self.finding_changes: dict[int, dict] = {}
         self.closings: list[int] = []
-        self.new_records: list[tuple] = []  # (entity, ref, object id or (kind, key), fingerprint)
-        self.record_changes: dict[int, tuple] = {}  # record id → (object id, fingerprint)
         self.site_aliases: list = []
-        self.site_ids: set[int] = set()
 
     @property
     def records(self) -> int:
-        history = len(self.new_audits) + len(self.new_findings) + len(self.closings)
-        return history + sum(map(len, (self.new_audits, self.audit_changes, self.new_findings, self.finding_changes,
-                                       self.new_records, self.record_changes, self.site_aliases)))
+        new_audits = sum(1 for audit in self.audits if audit.new_values is not None)
+        new_findings = sum(len(audit.new_findings) for audit in self.audits)
+        dirty = sum(1 for audit in self.audits if audit.dirty)
+        return 2 * (new_audits + new_findings) + dirty + len(self.audit_changes) + len(self.finding_changes) \
+            + 2 * len(self.closings) + len(self.site_aliases)
 
     def write(self, writer: Writer) -> None:
         org, user, now = self.viewer.organization, self.viewer.user, timezone.now()
         user_id = user.pk if user else None
+        created = [audit for audit in self.audits if audit.new_values is not None]
         audit_ids = writer.copy(Audit, ("audit_firm_id", "site_id", *AUDIT_FIELDS, "created_by_id", "created_at", "updated_at"), [
-            (org.pk, site_id, *(values[name] for name in AUDIT_FIELDS), user_id, now, now)
-            for site_id, values in self.new_audits.values()
+            (org.pk, audit.site_id, *(audit.new_values[name] for name in AUDIT_FIELDS), user_id, now, now) for audit in created
         ])
-        self.audit_ids.update(zip(self.new_audits, audit_ids))
+        for audit, audit_id in zip(created, audit_ids):
+            audit.audit_id = audit_id
         apply(writer, Audit, self.audit_changes, now)
+        new = [(audit, ref, values, status) for audit in self.audits for ref, values, status in audit.new_findings]
         finding_ids = writer.copy(Finding, (
             "audit_firm_id", "audit_id", "site_id", *FINDING_FIELDS, "status", "created_by_id", "created_at", "updated_at"
-        ), [
-            (org.pk, self.audit_ids[audit_ref], site_id, *(values[name] for name in FINDING_FIELDS), status, user_id, now, now)
-            for _key, audit_ref, site_id, values, status in self.new_findings
-        ])
+        ), [(org.pk, audit.audit_id, audit.site_id, *values, status, user_id, now, now) for audit, _ref, values, status in new])
+        for (audit, ref, _values, _status), finding_id in zip(new, finding_ids):
+            audit.members[ref][0] = finding_id
         apply(writer, Finding, self.finding_changes, now)
         if self.closings:
             Finding.objects.filter(pk__in=self.closings).update(status=FindingStatus.CLOSED, updated_at=now)
-        new_ids = {("audit", ref): pk for ref, pk in zip(self.new_audits, audit_ids)}
-        new_ids.update({("finding", key): pk for (key, *_rest), pk in zip(self.new_findings, finding_ids)})
-        write_records(writer, org, self.new_records, self.record_changes, new_ids)
-        writer.create(ImportedRecord, [record for record in self.site_aliases])
+        write_records(writer, org, "audit", [
+            (audit.ref, audit.audit_id, audit.fingerprint, audit.members, audit.record) for audit in self.audits if audit.dirty
+        ])
+        writer.create(ImportedRecord, self.site_aliases)
         history = [(Subject.AUDIT, pk, "", "recorded") for pk in audit_ids]
-        history += [(Subject.FINDING, pk, "", spec[4]) for spec, pk in zip(self.new_findings, finding_ids)]
+        history += [(Subject.FINDING, pk, "", spec[3]) for spec, pk in zip(new, finding_ids)]
         history += [(Subject.FINDING, pk, FindingStatus.OPEN, FindingStatus.CLOSED) for pk in self.closings]
         write_history(writer, self.viewer, history, now)
-        schedule_risk_recompute(self.site_ids)
+        schedule_risk_recompute({audit.site_id for audit in self.audits if audit.dirty})
 
 
 def apply(writer: Writer, model, changes: dict[int, dict], now) -> None:
+    """Update rows by primary key with per-row changes (and their updated_at)."""
     if not changes:
         return
     objects = list(model.objects.filter(pk__in=list(changes)))
@@ -96,20 +116,23 @@ def apply(writer: Writer, model, changes: dict[int, dict], now) -> None:
     writer.update(model, objects, sorted({n for change in changes.values() for n in change} | {"updated_at"}))
 
 
-def write_records(writer: Writer, org, new_records: list, record_changes: dict, new_ids: dict) -> None:
-    """Remember what each external reference became (new records) and its latest fingerprint (changed ones)."""
-    writer.copy(ImportedRecord, ("organization_id", "entity", "ref", "object_id", "fingerprint", "job_id"), [
-        (org.pk, entity, ref, object_id if isinstance(object_id, int) else new_ids[object_id], print_,
-         writer.job.pk if writer.job else None)
-        for entity, ref, object_id, print_ in new_records
+def write_records(writer: Writer, org, entity: str, entries: list[tuple]) -> None:
+    """Remember what each external reference became: (ref, object ID, fingerprint, members, stored record or None)."""
+    from psycopg.types.json import Jsonb
+
+    from django.db import connection
+
+    as_json = Jsonb if connection.vendor == "postgresql" else (lambda members: members)
+    writer.copy(ImportedRecord, ("organization_id", "entity", "ref", "object_id", "fingerprint", "members"), [
+        (org.pk, entity, ref, object_id, print_, as_json(members))
+        for ref, object_id, print_, members, record in entries if record is None
     ])
-    if record_changes:
-        records = list(ImportedRecord.objects.filter(pk__in=list(record_changes)))
+    changed = {record[0]: (object_id, print_, members) for _ref, object_id, print_, members, record in entries if record}
+    if changed:
+        records = list(ImportedRecord.objects.filter(pk__in=list(changed)))
         for record in records:
-            object_id, record.fingerprint = record_changes[record.pk]
-            record.object_id = object_id if isinstance(object_id, int) else new_ids[object_id]
-            record.job = writer.job
-        writer.update(ImportedRecord, records, ["object_id", "fingerprint", "job"])
+            record.object_id, record.fingerprint, record.members = changed[record.pk]
+        writer.update(ImportedRecord, records, ["object_id", "fingerprint", "members"])
 
 
 def write_history(writer: Writer, viewer, entries: list[tuple], now) -> None:
@@ -123,57 +146,66 @@ def write_history(writer: Writer, viewer, entries: list[tuple], now) -> None:
 
 
 def plan(read: ReadRows, viewer, progress) -> FindingsPlan:
-    org, log, today = viewer.organization, read.log, timezone.localdate()
+    org, log, today, label = viewer.organization, read.log, timezone.localdate(), read.label
     result = FindingsPlan(viewer)
     assigned = set(Assignment.objects.active().filter(audit_firm=org).values_list("site_id", flat=True))
     sites = SiteRefs(read, viewer, allowed_site_ids=assigned)
-    result.site_aliases = sites.alias_records(org, None)
+    result.site_aliases = sites.alias_records(org)
+    site_of_row = sites.site_of_row
     audits: dict[str, AuditSpec] = {}
-    findings: dict[str, tuple] = {}
-    label = read.label
+    long_text = {key: limit for key, limit in MAX_LENGTHS.items() if read.has(key)}
+    audit_columns = operator.attrgetter(*AUDIT_COLUMNS)
+    first_columns: dict[str, tuple] = {}
     for row in read.rows:
         number = row.row
-        for key, limit in MAX_LENGTHS.items():
+        for key, limit in long_text.items():
             value = getattr(row, key)
             if value is not None and len(value) > limit:
                 log.error(number, label(key), value, "too_long", f"At most {limit:,} characters.")
         if row.audit_ref is None:
             continue
-        site_id = sites.site_of_row.get(number)
-        values = {name: getattr(row, column) for name, column in zip(AUDIT_FIELDS, AUDIT_COLUMNS)}
-        if values["end_date"] and values["start_date"] and values["end_date"] < values["start_date"]:
-            log.error(number, label("audit_end"), values["end_date"], "out_of_range", "The audit ends before it starts.")
         audit = audits.get(row.audit_ref)
+        columns = audit_columns(row)
         if audit is None:
-            audit = audits[row.audit_ref] = AuditSpec(number, site_id, {k: v for k, v in values.items() if v is not None})
-        else:
-            merge_audit(read, audit, row, site_id, values)
-        audit.rows.append(number)
+            values = dict(zip(AUDIT_FIELDS, columns))
+            audit = audits[row.audit_ref] = AuditSpec(number, site_of_row.get(number),
+                                                      {k: v for k, v in values.items() if v is not None})
+            first_columns[row.audit_ref] = columns
+            check_dates(read, number, audit.values)
+        elif columns != first_columns[row.audit_ref] or site_of_row.get(number) != audit.site_id:
+            merge_audit(read, audit, row, site_of_row.get(number))
         if row.finding_ref is None:
             continue
-        key = external_key(row.audit_ref, row.finding_ref)
-        if key in findings:
+        if row.finding_ref in audit.findings:
             log.error(number, label("finding_ref"), row.finding_ref, "duplicate_ref",
-                      f"Row {findings[key][0]} already has finding {row.finding_ref} of audit {row.audit_ref}.")
+                      f"Row {audit.findings[row.finding_ref][0]} already has finding {row.finding_ref} of audit {row.audit_ref}.")
             continue
         if row.finding_date is not None and row.finding_date > today:
             log.error(number, label("finding_date"), row.finding_date, "out_of_range", "A finding's date cannot be in the future.")
         if row.description is None:
             log.error(number, label("description"), None, "required", f"{label('description')} is required.")
-        findings[key] = (number, row.audit_ref, row)
-    progress.set_total(len(findings))
+        audit.findings[row.finding_ref] = (number, row.category, row.severity, row.description, row.finding_date,
+                                           row.status or FindingStatus.OPEN)
+    progress.set_total(len(read.rows))
     plan_audits(read, audits, result)
-    plan_findings(read, audits, findings, result)
+    plan_findings(read, audits, result)
     return result
 
 
-def merge_audit(read: ReadRows, audit: AuditSpec, row, site_id, values: dict) -> None:
+def check_dates(read: ReadRows, number: int, values: dict) -> None:
+    if values.get("end_date") and values.get("start_date") and values["end_date"] < values["start_date"]:
+        read.log.error(number, read.label("audit_end"), values["end_date"], "out_of_range", "The audit ends before it starts.")
+
+
+def merge_audit(read: ReadRows, audit: AuditSpec, row, site_id) -> None:
+    """A later row of an audit: its values complete the audit's, and must not contradict them."""
     if site_id is not None and audit.site_id is not None and site_id != audit.site_id:
         column = "os_id" if row.os_id else "site_ref"
         read.log.error(row.row, read.label(column), getattr(row, column), "conflict",
                        f"Audit {row.audit_ref} is about another site on row {audit.row}.")
     audit.site_id = audit.site_id or site_id
-    for (name, value), column in zip(values.items(), AUDIT_COLUMNS):
+    for name, column in zip(AUDIT_FIELDS, AUDIT_COLUMNS):
+        value = getattr(row, column)
         if value is None:
             continue
         if name not in audit.values:
@@ -181,6 +213,7 @@ def merge_audit(read: ReadRows, audit: AuditSpec, row, site_id, values: dict) ->
         elif audit.values[name] != value:
             read.log.error(row.row, read.label(column), value, "conflict",
                            f"Audit {row.audit_ref} has another {read.label(column)} on row {audit.row} ({audit.values[name]}).")
+    check_dates(read, row.row, audit.values)
 
 
 def plan_audits(read: ReadRows, audits: dict[str, AuditSpec], result: FindingsPlan) -> None:
@@ -191,25 +224,23 @@ def plan_audits(read: ReadRows, audits: dict[str, AuditSpec], result: FindingsPl
         Audit.objects.filter(audit_firm=org, pk__in=[r[1] for r in records.values()]).values("id", "site_id", *AUDIT_FIELDS)
     }
     for ref, audit in audits.items():
+        if audit.site_id is None:
+            continue  # its rows already carry the site's problem
         record = records.get(ref)
         current = stored.get(record[1]) if record else None
         values = {"end_date": None, "lead_auditor": "", "report_reference": "", **audit.values}
-        print_ = fingerprint([audit.site_id, *(values.get(name) for name in AUDIT_FIELDS)])
-        if audit.site_id is None:
-            continue  # its rows already carry the site's problem
-        result.site_ids.add(audit.site_id)
+        plan_ = AuditPlan(ref, audit.site_id, record, fingerprint=fingerprint([audit.site_id, *map(values.get, AUDIT_FIELDS)]))
+        result.audits.append(plan_)
         if current is None:
-            missing = [column for name, column in zip(AUDIT_FIELDS, AUDIT_COLUMNS)
-                       if name in ("standard", "audit_type", "start_date") and name not in values]
-            for column in missing:
-                read.log.error(audit.row, read.label(column), None, "required",
-                               f"{read.label(column)} is required for a new audit ({ref}).")
-            result.new_audits[ref] = (audit.site_id, values)
-            remember(result, "audit", ref, record, ("audit", ref), print_)
+            for name, column in zip(AUDIT_FIELDS[:3], AUDIT_COLUMNS[:3]):
+                if name not in values:
+                    read.log.error(audit.row, read.label(column), None, "required",
+                                   f"{read.label(column)} is required for a new audit ({ref}).")
+            plan_.new_values, plan_.dirty = values, True
             result.credit(audit.row, "audits", CREATED)
             continue
-        result.audit_ids[ref] = current["id"]
-        if record[2] == print_:
+        plan_.audit_id, plan_.members = current["id"], {k: list(v) for k, v in record[3].items()}
+        if record[2] == plan_.fingerprint:
             result.credit(audit.row, "audits", UNCHANGED)
             continue
         if current["site_id"] != audit.site_id:
@@ -219,58 +250,62 @@ def plan_audits(read: ReadRows, audits: dict[str, AuditSpec], result: FindingsPl
         changes = {name: value for name, value in audit.values.items() if current[name] != value}
         if changes:
             result.audit_changes[current["id"]] = changes
-        result.record_changes[record[0]] = (current["id"], print_)
+        plan_.dirty = True
         result.credit(audit.row, "audits", UPDATED if changes else UNCHANGED)
 
 
-def remember(result: Plan, entity: str, ref: str, record, object_key, print_: str) -> None:
-    """A new object for `ref`: a new record, or (its object was deleted since) the old record pointed at it."""
-    if record is None:
-        result.new_records.append((entity, ref, object_key, print_))
-    else:
-        result.record_changes[record[0]] = (object_key, print_)
-
-
-def plan_findings(read: ReadRows, audits: dict[str, AuditSpec], findings: dict, result: FindingsPlan) -> None:
-    org = result.viewer.organization
-    records = known_records(org, "finding", findings)
-    object_ids = [record[1] for record in records.values()]
-    stored = {row["id"]: row for row in Finding.objects.filter(audit_firm=org, pk__in=object_ids).values("id", "status", *FINDING_FIELDS)}
-    pending = set(CorrectiveAction.objects.filter(finding_id__in=object_ids, status__in=PENDING).values_list("finding_id", flat=True))
-    for key, (number, audit_ref, row) in findings.items():
-        audit = audits[audit_ref]
-        if audit.site_id is None or (audit_ref not in result.audit_ids and audit_ref not in result.new_audits):
-            continue
-        found_on = row.finding_date or audit.values.get("end_date") or audit.values.get("start_date")
-        status = row.status or FindingStatus.OPEN
-        values = {"category": row.category, "severity": row.severity, "description": row.description, "found_on": found_on}
-        print_ = fingerprint([audit_ref, *values.values(), status])
-        record = records.get(key)
-        current = stored.get(record[1]) if record else None
+def plan_findings(read: ReadRows, audits: dict[str, AuditSpec], result: FindingsPlan) -> None:
+    """New findings, and the findings whose row changed (only those are read from the database)."""
+    changed: list[tuple] = []
+    for plan_ in result.audits:
+        audit = audits[plan_.ref]
+        default_date = audit.values.get("end_date") or audit.values.get("start_date")
+        members = plan_.members
+        for ref, (number, category, severity, description, found_on, status) in audit.findings.items():
+            values = (category, severity, description, found_on or default_date)
+            print_ = fingerprint((plan_.ref, *values, status))
+            member = members.get(ref)
+            if member is None:
+                members[ref] = [NEW, print_]
+                plan_.new_findings.append((ref, values, status))
+                plan_.dirty = True
+                result.credit(number, "findings", CREATED)
+            elif member[1] == print_:
+                result.credit(number, "findings", UNCHANGED)
+            else:
+                changed.append((plan_, ref, number, values, status, print_))
+    if not changed:
+        return
+    ids = [plan_.members[ref][0] for plan_, ref, *_rest in changed]
+    stored = {row["id"]: row for row in Finding.objects.filter(pk__in=ids).values("id", "status", *FINDING_FIELDS)}
+    pending = set(CorrectiveAction.objects.filter(finding_id__in=ids, status__in=PENDING).values_list("finding_id", flat=True))
+    for plan_, ref, number, values, status, print_ in changed:
+        current = stored.get(plan_.members[ref][0])
         if current is None:
-            result.new_findings.append((key, audit_ref, audit.site_id, values, status))
-            remember(result, "finding", key, record, ("finding", key), print_)
-            result.credit(number, "findings", CREATED)
             continue
-        if record[2] == print_:
-            result.credit(number, "findings", UNCHANGED)
+        if not finding_change(read, result, current, number, values, status, ref, pending):
             continue
-        changes = {name: value for name, value in values.items() if value is not None and current[name] != value}
-        if changes and current["status"] == FindingStatus.CLOSED:
-            read.log.error(number, read.label("finding_ref"), row.finding_ref, "not_editable",
-                           "This finding is closed; a closed finding cannot be changed.")
-            continue
-        if status != current["status"]:
-            if status == FindingStatus.OPEN:
-                read.log.error(number, read.label("status"), row.status, "illegal_transition",
-                               "A closed finding cannot be reopened.")
-                continue
-            if current["id"] in pending:
-                read.log.error(number, read.label("status"), row.status, "actions_pending",
-                               "This finding's corrective actions are not all verified yet, so it cannot be closed.")
-                continue
-            result.closings.append(current["id"])
-        if changes:
-            result.finding_changes[current["id"]] = changes
-        result.record_changes[record[0]] = (current["id"], print_)
+        plan_.members[ref][1], plan_.dirty = print_, True
         result.credit(number, "findings", UPDATED)
+
+
+def finding_change(read, result: FindingsPlan, current: dict, number: int, values: tuple, status: str, ref: str,
+                   pending: set) -> bool:
+    """Plan one finding's update; False (with a problem) when the rules of findings refuse it."""
+    changes = {name: value for name, value in zip(FINDING_FIELDS, values) if value is not None and current[name] != value}
+    if changes and current["status"] == FindingStatus.CLOSED:
+        read.log.error(number, read.label("finding_ref"), ref, "not_editable",
+                       "This finding is closed; a closed finding cannot be changed.")
+        return False
+    if status != current["status"]:
+        if status == FindingStatus.OPEN:
+            read.log.error(number, read.label("status"), status, "illegal_transition", "A closed finding cannot be reopened.")
+            return False
+        if current["id"] in pending:
+            read.log.error(number, read.label("status"), status, "actions_pending",
+                           "This finding's corrective actions are not all verified yet, so it cannot be closed.")
+            return False
+        result.closings.append(current["id"])
+    if changes:
+        result.finding_changes[current["id"]] = changes
+    return True

@@ -19,7 +19,7 @@ from audits.services.grievances import REPORTER_LIMITS, route_grievances
 from audits.services.risk import schedule_risk_recompute
 from imports.models import ImportedRecord
 from imports.services.commit import CREATED, UNCHANGED, UPDATED, Plan, Writer
-from imports.services.findings import apply, remember, write_history, write_records
+from imports.services.findings import apply, write_history, write_records
 from imports.services.records import SiteRefs, fingerprint, known_records
 from imports.services.validation import ReadRows
 
@@ -32,25 +32,24 @@ class GrievancesPlan(Plan):
     def __init__(self, viewer) -> None:
         super().__init__()
         self.viewer = viewer
-        self.new_grievances: list[tuple] = []  # (ref, values, reporter, received_at)
+        self.new_grievances: list[tuple] = []  # (ref, values, reporter, received_at, fingerprint, stored record)
         self.changes: dict[int, dict] = {}
-        self.new_records: list[tuple] = []
-        self.record_changes: dict[int, tuple] = {}
+        self.records_to_write: list[tuple] = []  # (ref, object ID, fingerprint, members, stored record)
         self.site_aliases: list = []
         self.site_ids: set[int] = set()
 
     @property
     def records(self) -> int:
         received = sum(1 for spec in self.new_grievances if spec[3] is not None)
-        return 2 * len(self.new_grievances) + received + sum(map(len, (
-            self.changes, self.new_records, self.record_changes, self.site_aliases)))
+        return 3 * len(self.new_grievances) + received + sum(map(len, (
+            self.changes, self.records_to_write, self.site_aliases)))
 
     def write(self, writer: Writer) -> None:
         org, user, now = self.viewer.organization, self.viewer.user, timezone.now()
         objects = [
             Grievance(filed_by=org, created_by=user, state=GrievanceState.RECEIVED, **values,
                       reporter_ciphertext=encrypt_json(reporter) if reporter else "")
-            for _ref, values, reporter, _received in self.new_grievances
+            for _ref, values, reporter, *_rest in self.new_grievances
         ]
         writer.create(Grievance, objects)
         received = [obj for obj, spec in zip(objects, self.new_grievances) if spec[3] is not None]
@@ -58,8 +57,9 @@ class GrievancesPlan(Plan):
             obj.received_at = spec[3] or obj.received_at
         writer.update(Grievance, received, ["received_at"])
         apply(writer, Grievance, self.changes, now)
-        new_ids = {("grievance", spec[0]): obj.pk for obj, spec in zip(objects, self.new_grievances)}
-        write_records(writer, org, self.new_records, self.record_changes, new_ids)
+        write_records(writer, org, "grievance", self.records_to_write + [
+            (ref, obj.pk, print_, {}, record) for obj, (ref, _v, _r, _d, print_, record) in zip(objects, self.new_grievances)
+        ])
         writer.create(ImportedRecord, self.site_aliases)
         write_history(writer, self.viewer, [(Subject.GRIEVANCE, obj.pk, "", GrievanceState.RECEIVED) for obj in objects], now)
         route_grievances(site_ids=sorted({obj.site_id for obj in objects}))
@@ -75,7 +75,7 @@ def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
         for severity, problem in read.log.problems
     ]
     sites = SiteRefs(read, viewer)
-    result.site_aliases = sites.alias_records(org, None)
+    result.site_aliases = sites.alias_records(org)
     rows = {}
     for row in read.rows:
         number = row.row
@@ -119,8 +119,7 @@ def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
         current = stored.get(record[1]) if record else None
         if current is None:
             received = datetime.datetime.combine(row.received_on, datetime.time(12), datetime.UTC) if row.received_on else None
-            result.new_grievances.append((ref, values, reporter, received))
-            remember(result, "grievance", ref, record, ("grievance", ref), print_)
+            result.new_grievances.append((ref, values, reporter, received, print_, record))
             result.credit(row.row, "grievances", CREATED)
             continue
         if record[2] == print_:
@@ -131,7 +130,7 @@ def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
             changes["reporter_ciphertext"] = encrypt_json(reporter)
         if changes:
             result.changes[current["id"]] = changes
-        result.record_changes[record[0]] = (current["id"], print_)
+        result.records_to_write.append((ref, current["id"], print_, {}, record))
         result.credit(row.row, "grievances", UPDATED)
     return result
 

@@ -129,6 +129,7 @@ def prepare(job: ImportJob, progress: Progress):
     progress.start(Phase.VALIDATING)
     read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
                      on_rows=progress.reached)
+    del table  # the workbook's cells (held by calamine) are no longer needed once every row is converted
     if read.log.bad_rows and not read.rows:
         return read, None
     return read, PLANNERS[job.kind](read, viewer_of(job), progress)
@@ -165,6 +166,8 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
             plan.write(Writer(progress, job))
             progress.start(Phase.DONE, plan.records)
             record(job, read, plan, committed=True)
+            if job.kind == Kind.GRIEVANCES:
+                transaction.on_commit(lambda: forget_upload(job))
     except NotClean as not_clean:
         record(job, not_clean.read, not_clean.plan)
     except FileRejected as rejected:
@@ -238,6 +241,14 @@ def store_candidates(job: ImportJob, review: list) -> None:
                             score=candidate.score, method=candidate.method)
         for upload, candidates in review for candidate in candidates
     )
+
+
+def forget_upload(job: ImportJob) -> None:
+    """A committed hotline log is deleted from storage: the reporters it names are kept encrypted, not in a
+    plaintext spreadsheet on disk. The job keeps its name, hash and counts; its error report lists problems only."""
+    if job.file:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
 
 
 def record_rejection(job: ImportJob, rejected: FileRejected) -> ImportJob:

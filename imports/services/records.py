@@ -14,7 +14,6 @@ whose row has the same fingerprint is unchanged and not written again.
 """
 
 import hashlib
-import hmac
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -29,9 +28,19 @@ SITE = "site"
 
 
 def fingerprint(values: Iterable) -> str:
-    """A keyed hash of a record's values: equal values, equal fingerprints."""
-    text = "\x1f".join("" if value is None else str(value) for value in values)
-    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
+    """A keyed hash (BLAKE2b with a key derived from SECRET_KEY) of a record's values (text, numbers, dates,
+    booleans, None): equal values, equal fingerprints; nothing can be learnt from it without the key."""
+    return hashlib.blake2b(repr(tuple(values)).encode(), key=_key(), digest_size=16).hexdigest()
+
+
+def _key() -> bytes:
+    global _KEY
+    if _KEY is None:
+        _KEY = hashlib.sha256(b"imports-fingerprint:" + settings.SECRET_KEY.encode()).digest()
+    return _KEY
+
+
+_KEY: bytes | None = None
 
 
 def external_key(*parts: str) -> str:
@@ -40,15 +49,17 @@ def external_key(*parts: str) -> str:
     return key if len(key) <= 255 else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, tuple[int, int, str]]:
-    """ref → (record ID, object ID, fingerprint) for the refs already imported by the organization."""
-    refs = list(set(refs))
-    found = {}
-    for start in range(0, len(refs), 5000):
-        rows = ImportedRecord.objects.filter(organization=organization, entity=entity, ref__in=refs[start : start + 5000])
-        for record_id, ref, object_id, print_ in rows.values_list("id", "ref", "object_id", "fingerprint"):
-            found[ref] = (record_id, object_id, print_)
-    return found
+def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, tuple[int, int, str, dict]]:
+    """ref → (record ID, object ID, fingerprint, members) for the refs already imported by the organization.
+
+    A large upload reads all the organization's records of that entity in one pass (cheaper than thousands
+    of parameters); a small one asks for its own refs."""
+    refs = set(refs)
+    records = ImportedRecord.objects.filter(organization=organization, entity=entity)
+    if len(refs) <= 1000:
+        records = records.filter(ref__in=list(refs))
+    rows = records.values_list("ref", "id", "object_id", "fingerprint", "members").iterator(chunk_size=5_000)
+    return {ref: rest for ref, *rest in rows if ref in refs}
 
 
 def site_id_of_global(ref: str) -> int | None:
@@ -71,7 +82,7 @@ class SiteRefs:
         os_ids = {row.os_id.strip().upper() for row in rows if row.os_id}
         refs = {row.site_ref for row in rows if row.site_ref}
         by_os_id = dict(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
-        known = {ref: object_id for ref, (_r, object_id, _f) in known_records(viewer.organization, SITE, refs).items()}
+        known = {ref: record[1] for ref, record in known_records(viewer.organization, SITE, refs).items()}
         by_id = {ref: site_id_of_global(ref) for ref in refs if ref not in known}
         visible_ids = set(visible(Site, viewer).filter(pk__in=[pk for pk in [*by_id.values(), *known.values()] if pk])
                           .values_list("id", flat=True))
@@ -111,9 +122,9 @@ class SiteRefs:
             return
         self.site_of_row[number] = site_id
 
-    def alias_records(self, organization, job) -> list[ImportedRecord]:
+    def alias_records(self, organization) -> list[ImportedRecord]:
         """New site_ref pairings (only those not stored yet)."""
         return [
-            ImportedRecord(organization=organization, entity=SITE, ref=ref, object_id=site_id, fingerprint="", job=job)
+            ImportedRecord(organization=organization, entity=SITE, ref=ref, object_id=site_id, fingerprint="")
             for ref, site_id in self.aliases.items() if ref not in self.stored_aliases
         ]

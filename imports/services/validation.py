@@ -14,10 +14,10 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from imports.columns import DEFAULT_CHOICES, HeaderMapping, ImportKind, map_headers
+from imports.columns import DEFAULT_CHOICES, ColumnType, HeaderMapping, ImportKind, map_headers
 from imports.problems import Problem
 from imports.reading import FileRejected, Table
-from imports.services.cells import CellError, converter
+from imports.services.cells import MAX_TEXT, CellError, converter
 
 MAX_STORED_PROBLEMS = 10_000
 ERROR, WARNING = "error", "warning"
@@ -106,7 +106,8 @@ def read_rows(
     Row = _ROW_TYPES.setdefault(kind.key, row_type(kind))
     positions = {column.key: position for position, column in enumerate(kind.columns)}
     fields = [
-        (index, positions[key], header[index], converter(kind.column(key), choices))
+        (index, positions[key], header[index], converter(kind.column(key), choices),
+         kind.column(key).type is ColumnType.TEXT)
         for index, key in mapping.columns.items()
     ]
     required = [
@@ -120,9 +121,12 @@ def read_rows(
     for count, (number, values) in enumerate(table.rows(), 1):
         record = blank.copy()
         bad_cells = []
-        for index, position, label, convert in fields:
+        for index, position, label, convert, text in fields:
             value = values[index]
             if value is None:
+                continue
+            if text and type(value) is str and len(value) <= MAX_TEXT:
+                record[position] = value  # the common case, without a call
                 continue
             try:
                 record[position] = convert(value)
@@ -133,7 +137,7 @@ def read_rows(
             if record[position] is None and position not in bad_cells:
                 log.error(number, result.label(column.key), None, "required", f"{result.label(column.key)} is required.")
         for group in one_of:
-            if all(record[position] is None for position in group) and not any(p in bad_cells for p in group):
+            if _all_empty(record, group) and not any(p in bad_cells for p in group):
                 labels = " or ".join(result.label(kind.columns[position].key) for position in group)
                 log.error(number, None, None, "required", f"Give at least one of {labels}.")
         if len(values) > len(header) or unnamed:
@@ -144,6 +148,13 @@ def read_rows(
             on_rows(count)
     on_rows(len(rows))
     return result
+
+
+def _all_empty(record: list, positions: tuple[int, ...]) -> bool:
+    for position in positions:
+        if record[position] is not None:
+            return False
+    return True
 
 
 def _header_is_usable(kind: ImportKind, header: list[str], mapping: HeaderMapping, log: ProblemLog) -> bool:

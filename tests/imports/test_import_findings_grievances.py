@@ -1,16 +1,19 @@
 """Audit-findings imports (audit firms) and grievance imports (workers' organizations)."""
 
 import datetime
+import io
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from graphql_relay import to_global_id
 from import_helpers import commit, csv_text, dry_run, problems
+from openpyxl import load_workbook
 
 from audits.models import Audit, Finding, Grievance, GrievanceRouting, StateChange
 from audits.services import assignments
 from audits.services.grievances import reporter_of
-from backend.models import OrganizationKind, Role
+from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
 from graph.models import NetworkSite
@@ -135,10 +138,12 @@ def grievances_file(description: str = "Passports kept by the manager") -> str:
     ])
 
 
-def test_grievances_import_files_routes_and_encrypts(workers, analyst, sites):
+def test_grievances_import_files_routes_and_encrypts(workers, analyst, sites, media_root,
+                                                     django_capture_on_commit_callbacks):
     # given a hotline log about the public mill (named by OS ID, then by the reference row 2 paired with it)
     # when the workers' organization commits it
-    job = commit(workers, "grievances", grievances_file())
+    with django_capture_on_commit_callbacks(execute=True):
+        job = commit(workers, "grievances", grievances_file())
     # then both grievances are received, routed to company A, dated as received, the reporter encrypted
     assert job.status == Status.COMMITTED, problems(job)
     first = Grievance.objects.get(category="retention_of_identity_documents")
@@ -146,6 +151,14 @@ def test_grievances_import_files_routes_and_encrypts(workers, analyst, sites):
     assert GrievanceRouting.objects.filter(company=analyst.organization).count() == 2
     assert "Ravi" not in first.reporter_ciphertext
     assert reporter_of(Viewer.of(workers), first) == {"name": "Ravi Kumar", "contact": "+91 98400 12345"}
+    # and the uploaded log, which names reporters in plain text, is not kept once committed
+    job.refresh_from_db()
+    assert not job.file and not list(media_root.glob("imports/*"))
+    _, token = ApiToken.issue(workers, "test")
+    report = Client().get(f"/imports/jobs/{to_global_id('ImportJob', job.pk)}/error-report.xlsx",
+                          HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert report.status_code == 200
+    assert load_workbook(io.BytesIO(b"".join(report.streaming_content))).sheetnames == ["Problems"]
     # and the same file again changes nothing
     again = commit(workers, "grievances", grievances_file())
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
