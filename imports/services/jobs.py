@@ -13,7 +13,6 @@
 import hashlib
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -194,6 +193,17 @@ def lock(job: ImportJob) -> None:
         raise Busy() from None
 
 
+def being_committed(job: ImportJob) -> bool:
+    """Whether a live worker holds the job's lock (PostgreSQL); elsewhere a committing job is taken as live."""
+    if connection.vendor != "postgresql":
+        return True
+    try:
+        lock(job)
+    except Busy:
+        return True
+    return False
+
+
 def set_status(job: ImportJob, status: str, **fields) -> None:
     job.status = status
     ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=timezone.now(), **fields)
@@ -280,6 +290,8 @@ def request_commit(job: ImportJob) -> ImportJob:
         Status.VALIDATING: ("busy", "The job is being validated; commit it when it is ready."),
         Status.COMMITTING: ("busy", "The job is being committed."),
     }
+    if job.status == Status.COMMITTING and not being_committed(job):
+        refusals.pop(Status.COMMITTING)  # its worker died mid-commit, having written nothing: retry
     if job.status in refusals:
         code, message = refusals[job.status]
         raise field_error("id", message, code)
@@ -308,10 +320,3 @@ def decide(viewer: Viewer, job: ImportJob, site_ref: str, site_id: int | None) -
         job.save(update_fields=["status", "updated_at"])
         transaction.on_commit(lambda: enqueue(job.pk))
     return job
-
-
-def assert_kind_allowed_for_job(viewer: Viewer, job: ImportJob) -> None:
-    try:
-        ensure_kind_allowed(viewer, job.kind)
-    except ValidationError:
-        raise field_error("id", "Your organization cannot change this job.", "kind_not_allowed") from None
