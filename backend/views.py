@@ -9,7 +9,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView, HttpError
-from graphql import GraphQLError
+from graphql import ExecutionContext, GraphQLError
 
 from backend.graphql.limits import validation_rules
 from backend.graphql.uploads import MultipartError, multipart_operations
@@ -17,6 +17,12 @@ from backend.graphql.permissions import NotAuthenticated
 from backend.tenancy import viewer_of_request
 
 SUGGESTION = re.compile(r" Did you mean .*\?$")
+
+
+class SyncExecutionContext(ExecutionContext):
+    """Execution for synchronous resolvers (the Django ORM): no result is awaited, so none is checked for it."""
+
+    is_awaitable = staticmethod(lambda value: False)
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -28,6 +34,7 @@ class ApiView(GraphQLView):
     """
 
     graphiql = True
+    execution_context_class = SyncExecutionContext
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validation_rules", validation_rules())

@@ -1,16 +1,18 @@
 """Per-request loaders of the supply network's relations (one query per relation per page)."""
 
 from backend.graphql.loaders import Loader, group_by
-from backend.tenancy import visible
+from backend.tenancy import reached_from_visible, visible
 from graph.models import NetworkSite, NetworkSupplier, RiskScore, Site, Supplier, SupplyLink
 
 
 class SupplierOfSite(Loader):
+    """The operator of each site; visible to whoever sees the site (see `reached_from_visible`)."""
+
     def key_of(self, site):
         return site.supplier_id
 
     def batch_load(self, keys):
-        return visible(Supplier, self.viewer).in_bulk(keys)
+        return reached_from_visible(Supplier, keys)
 
 
 class SitesOfSupplier(Loader):
@@ -60,19 +62,23 @@ class LinksFromSite(Loader):
 
 
 class UpstreamSiteOfLink(Loader):
+    """The supplying site of each of your links: a site of your network (see `reached_from_visible`)."""
+
     def key_of(self, link):
         return link.upstream_id
 
     def batch_load(self, keys):
-        return visible(Site, self.viewer).in_bulk(keys)
+        return reached_from_visible(Site, keys)
 
 
 class DownstreamSiteOfLink(Loader):
+    """The receiving site of each of your links: a site of your network (see `reached_from_visible`)."""
+
     def key_of(self, link):
         return link.downstream_id
 
     def batch_load(self, keys):
-        return visible(Site, self.viewer).in_bulk(keys)
+        return reached_from_visible(Site, keys)
 
 
 class RiskOfSite(Loader):

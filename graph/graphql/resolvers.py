@@ -11,7 +11,7 @@ from graph.services.traversal import MAX_DEPTH
 
 
 def resolve_sites(viewer):
-    return annotate_viewer_fields(visible(Site, viewer), viewer.organization)
+    return visible(annotate_viewer_fields(Site.objects.all(), viewer.organization), viewer)
 
 
 def resolve_site(viewer, global_id):
@@ -77,4 +77,4 @@ def resolve_paths(viewer, from_id, to_id, limit):
 
 
 def resolve_supply_links(viewer):
-    return visible(SupplyLink, viewer).select_related("commodity")
+    return visible(SupplyLink.objects.select_related("commodity"), viewer)

@@ -71,9 +71,12 @@ def test_on_a_dag_all_paths_leave_no_remainder(case, data):
         if term > 0:
             expected[tuple(nodes)] = expected.get(tuple(nodes), 0.0) + term
     found = {p.nodes: p.contribution for p in explanation.paths}
-    assert found.keys() == expected.keys()
-    for nodes, term in expected.items():
-        assert found[nodes] == pytest.approx(term, abs=1e-12)
+    # The solver stops once a sweep changes nothing by more than its tolerance, so a path whose whole term is
+    # below it (a share of 1e-38, say) may be left out; every other path must be listed, and nothing else.
+    significant = {nodes for nodes, term in expected.items() if term > TOLERANCE}
+    assert significant <= found.keys() <= expected.keys()
+    for nodes, contribution in found.items():
+        assert contribution == pytest.approx(expected[nodes], abs=1e-12)
     assert explanation.remainder == pytest.approx(0.0, abs=TOLERANCE)
 
 
