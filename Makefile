@@ -34,6 +34,14 @@ worker: install
 beat: install
 	$(PY) -m celery -A backend beat --loglevel=info
 
+# Benchmarks print their figures and ratios against their baselines; they need the PostgreSQL of .ci/run.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432
+bench: install
+	-@createdb -h 127.0.0.1 -U postgres tributary_bench_api 2>/dev/null
+	$(DEMO_ENV) DATABASE_URL=$(BENCH_DB)/tributary_bench_api $(PY) bench/api.py
+	$(PY) bench/propagation.py
+	DATABASE_URL=$(BENCH_DB)/tributary_bench $(PY) bench/imports.py
+
 schema: install
 	$(DEMO_ENV) $(PY) manage.py graphql_schema --schema backend.schema.schema --out schema.graphql
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("graphql/", ApiView.as_view(), name="graphql"),
     path("healthz", healthz, name="healthz"),
     path("imports/", include("imports.urls")),
+    path("exports/", include("exports.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="admin/login.html", extra_context={"site_header": "Tributary"}),

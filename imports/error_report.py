@@ -6,17 +6,15 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
+from backend.xlsx import cell_text, header_cell, safe_cell
 from imports.problems import Problem
 from imports.reading import FileRejected, Limits, read_table
 
 PROBLEMS_SHEET = "Problems"
 _BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
-_BOLD = Font(bold=True)
-_MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({character: "_" for character in "[]:*?/\\"})
 
 
@@ -45,9 +43,9 @@ def write_error_report(
     if table is not None:
         _write_copy(workbook, table, [p for p in problems if p.sheet in (None, table.sheet_name)])
     listing = workbook.create_sheet(PROBLEMS_SHEET)
-    listing.append([_bold(listing, title) for title in ("Sheet", "Row", "Column", "Value", "Code", "Message")])
+    listing.append([header_cell(listing, title) for title in ("Sheet", "Row", "Column", "Value", "Code", "Message")])
     for problem in problems:
-        fields = (problem.sheet, problem.row, problem.column, _text(problem.value), problem.code, problem.message)
+        fields = (problem.sheet, problem.row, problem.column, cell_text(problem.value), problem.code, problem.message)
         listing.append([_cell(listing, value, None) for value in fields])
     workbook.save(out)
 
@@ -79,26 +77,11 @@ def _header_then_rows(table):
 
 
 def _cell(sheet, value: object, messages: list[str] | None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_text(value) if isinstance(value, str) else value)
-    if cell.data_type == "f":
-        cell.data_type = "s"  # text such as "=HYPERLINK(…)" stays text: the report never runs formulas
+    cell = safe_cell(sheet, value)  # text such as "=HYPERLINK(…)" stays text: the report never runs formulas
     if messages:
         cell.fill = _BAD_FILL
         cell.comment = Comment("\n".join(messages), "Tributary", width=320, height=120)
     return cell
-
-
-def _bold(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = _BOLD
-    return cell
-
-
-def _text(value: object) -> str | None:
-    """Text that openpyxl can store and Excel can show: no control characters, at most 32,767 characters."""
-    if value is None:
-        return None
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:_MAX_CELL_TEXT]
 
 
 def _sheet_title(name: str) -> str:

@@ -12,19 +12,18 @@ import io
 import json
 import os
 import tempfile
-from functools import wraps
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, HttpResponse, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from graphene.utils.str_converters import to_camel_case
 from graphql_relay import to_global_id
 
 from backend.graphql.ids import decode_id
 from backend.graphql.permissions import Permission
-from backend.tenancy import viewer_of_request, visible
+from backend.http import authenticated, error
+from backend.tenancy import visible
+from backend.xlsx import CONTENT_TYPE as XLSX
 from imports import columns
 from imports.error_report import write_error_report
 from imports.models import ImportJob, ImportProblem
@@ -33,31 +32,8 @@ from imports.reading import Limits
 from imports.services import jobs
 from imports.templates import write_template
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRUE_WORDS = {"1", "true", "yes", "on"}
 UPLOAD_SLACK = 1024 * 1024  # multipart framing around the file itself
-
-
-def error(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    return JsonResponse({"errors": [{"field": field, "code": code, "message": message}]}, status=status)
-
-
-def authenticated(view):
-    """Bearer token or session; session POSTs must carry the CSRF token. The view gets the viewer."""
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST" and not getattr(request, "token_authenticated", False):
-            rejection = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-            if rejection is not None:
-                return rejection
-        viewer = viewer_of_request(request)
-        if viewer is None:
-            return error(401, "UNAUTHENTICATED", "Send 'Authorization: Bearer <token>' or log in at /accounts/login/.")
-        return view(request, viewer, *args, **kwargs)
-
-    return wrapper
 
 
 def job_json(job: ImportJob) -> dict:

@@ -1,0 +1,38 @@
+"""Shared pieces of the workbooks Tributary writes (error reports, exports): cells that are safe to open.
+
+Text is always written as a text cell, never as a formula, and text beginning with = + - or @ also carries
+Excel's quote prefix, so that Excel keeps it as text when the cell is edited (formula injection).
+"""
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+FORMULA_STARTS = ("=", "+", "-", "@")
+BOLD = Font(bold=True)
+
+
+def cell_text(value: object) -> str | None:
+    """Text that openpyxl can store and Excel can show: no control characters, at most 32,767 characters."""
+    if value is None:
+        return None
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_TEXT]
+
+
+def safe_cell(sheet, value: object) -> WriteOnlyCell:
+    """A write-only cell for `value`; text stays text (see the module docstring), other values keep their type."""
+    if not isinstance(value, str):
+        return WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=cell_text(value))
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def header_cell(sheet, value: str) -> WriteOnlyCell:
+    cell = safe_cell(sheet, value)
+    cell.font = BOLD
+    return cell
