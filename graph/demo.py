@@ -3,6 +3,9 @@
 Cotton: farms → gins → spinners → mills → garment factories → brand (5 tiers).
 Cocoa: farms → cooperatives → traders → processors → brand, with traders buying from each other (a cycle).
 Places are real producing regions (ISO 3166-2) with approximate coordinates; names are invented.
+Facilities carry Open Supply Hub IDs and may be in both companies' chains; farms have none and are each in one
+company's chain only (a company traces its own lots to its own farms). graph/demo_files.py writes the networks
+as the supply-map files that `seed_demo` imports.
 """
 
 import random
@@ -114,10 +117,16 @@ def split_shares(rng: random.Random, n: int, total: float = 1.0) -> list[float]:
 
 
 def link_chain(rng: random.Random, net: DemoNetwork, stages: list[str], buyers: list[str], company: str) -> None:
-    """Each buyer of one stage sources from 1–4 sites of the next stage upstream, with shares adding up to ≤ 1."""
+    """Each buyer of one stage sources from 1–4 sites of the next stage upstream, with shares adding up to ≤ 1.
+
+    Farms already in another company's chain are left out: without an Open Supply Hub ID, a farm that two
+    companies both mapped would be two private registry entries, not one shared site.
+    """
     links = net.links.setdefault(company, [])
+    elsewhere = {link.upstream for other, other_links in net.links.items() if other != company for link in other_links}
     for downstream_stage, upstream_stage in zip(stages, stages[1:]):
-        pool = [s.ref for s in net.sites.values() if s.stage == upstream_stage]
+        pool = [s.ref for s in net.sites.values()
+                if s.stage == upstream_stage and not (s.kind == "farm" and s.ref in elsewhere)]
         used = set()
         downstream = [ref for ref in buyers if net.sites[ref].stage == downstream_stage]
         for buyer in downstream:

@@ -1,11 +1,23 @@
-"""Loading the demo: organizations, users and the two companies' networks, in one transaction, once."""
+"""Loading the demo: organizations and users, then each company's supply map through the import pipeline, once.
 
+The networks come from the files shipped in graph/data/demo/ (graph/demo_files.py), imported as the company's
+admin the way `python manage.py import_file` does: stored, validated, resolved against the registry and
+committed by imports/services/jobs.py. Facilities that both companies map carry an Open Supply Hub ID, so
+Harbor's rows about them resolve to the registry entries Northwind's import created. A file that does not import
+cleanly (any problem, even a warning, or a site awaiting review) raises DemoImportFailed, and since everything
+runs in one transaction nothing of the demo is left behind.
+"""
+
+from pathlib import Path
+
+from django.core.files import File
 from django.db import transaction
 
 from backend.models import Organization, OrganizationKind, Role, User
-from graph.demo import DemoNetwork, build_demo_network
-from graph.models import Commodity, NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
-from graph.services.tiers import refresh_tiers
+from backend.tenancy import Viewer
+from graph.demo_files import DEMO_DIR, DEMO_FILES
+from imports.models import ImportJob, Kind, Status
+from imports.services import jobs
 
 ORGANIZATIONS = {
     "northwind": ("Northwind Apparel", OrganizationKind.COMPANY, "DE"),
@@ -14,6 +26,11 @@ ORGANIZATIONS = {
     "voice": ("Workers' Voice Network", OrganizationKind.WORKERS_ORG, "BD"),
 }
 DEMO_PASSWORD = "tributary-demo"
+SHOWN_PROBLEMS = 5
+
+
+class DemoImportFailed(Exception):
+    """A shipped demo file did not import cleanly; the message names the file and its first problems."""
 
 
 def demo_loaded() -> bool:
@@ -21,12 +38,20 @@ def demo_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo(seed: int = 87) -> dict[str, Organization]:
-    """Create the demo once; a second call finds it and changes nothing."""
+def load_demo(directory: Path = DEMO_DIR) -> dict[str, Organization]:
+    """Create the demo once, importing the supply maps found in `directory`; a second call changes nothing."""
     if demo_loaded():
         return {key: Organization.objects.get(name=name) for key, (name, *_rest) in ORGANIZATIONS.items()}
     orgs = create_organizations()
-    store_network(build_demo_network(seed), orgs)
+    imported = []
+    for company, filename in DEMO_FILES.items():
+        job = import_supply_map(orgs[company], directory / filename)
+        imported.append(job)
+        if job.status != Status.COMMITTED or job.problems.exists():
+            report = failure_report(directory / filename, job)
+            for stored in imported:
+                stored.file.delete(save=False)  # the transaction rolls the jobs back; their stored uploads go too
+            raise DemoImportFailed(report)
     return orgs
 
 
@@ -43,54 +68,23 @@ def create_organizations() -> dict[str, Organization]:
     return orgs
 
 
-def store_network(net: DemoNetwork, orgs: dict[str, Organization]) -> None:
-    used = {link.upstream for links in net.links.values() for link in links} | {
-        link.downstream for links in net.links.values() for link in links if link.downstream
-    }
-    first_company = {}
-    for company, links in net.links.items():
-        for link in links:
-            for ref in (link.upstream, link.downstream):
-                if ref:
-                    first_company.setdefault(ref, company)
-    commodities = {c.code: c for c in Commodity.objects.all()}
-    suppliers = {}
-    for ref in sorted(used):
-        site = net.sites[ref]
-        if site.supplier_ref:
-            suppliers[site.supplier_ref] = Supplier(
-                name=f"{site.name} {'Ltd' if site.country in ('IN', 'BD', 'PK', 'GH', 'NG') else 'Co'}",
-                country=site.country, tax_id=f"{site.country}-{site.supplier_ref}", registered_by=orgs[first_company[ref]],
-            )
-    Supplier.objects.bulk_create(suppliers.values())
-    sites = {}
-    for ref in sorted(used):
-        d = net.sites[ref]
-        sites[ref] = Site(
-            name=d.name, kind=d.kind, country=d.country, subdivision=d.subdivision, latitude=d.latitude,
-            longitude=d.longitude, os_id=d.os_id, workers=d.workers, migrant_share=d.migrant_share,
-            supplier=suppliers.get(d.supplier_ref), registered_by=orgs[first_company[ref]],
-            address=f"{d.subdivision} region", is_public=d.os_id is not None,
-        )
-    Site.objects.bulk_create(sites.values())
-    Site.commodities.through.objects.bulk_create(
-        Site.commodities.through(site_id=sites[ref].pk, commodity_id=commodities[net.sites[ref].commodity].pk)
-        for ref in sorted(used)
-    )
-    for company, links in net.links.items():
-        org = orgs[company]
-        refs = sorted({link.upstream for link in links})
-        NetworkSite.objects.bulk_create(NetworkSite(company=org, site=sites[ref], internal_ref=ref.upper()) for ref in refs)
-        NetworkSupplier.objects.bulk_create(
-            NetworkSupplier(company=org, supplier=suppliers[net.sites[ref].supplier_ref])
-            for ref in refs if net.sites[ref].supplier_ref
-        )
-        SupplyLink.objects.bulk_create(
-            SupplyLink(
-                company=org, upstream=sites[link.upstream], downstream=sites.get(link.downstream),
-                commodity=commodities[link.commodity], share=link.share, evidence_level=link.evidence_level,
-                external_ref=f"{company.upper()}-L{index + 1:04d}",
-            )
-            for index, link in enumerate(links)
-        )
-        refresh_tiers(org)
+def import_supply_map(company: Organization, path: Path) -> ImportJob:
+    """Upload and commit one supply map as the company's admin, in this process (no worker needed)."""
+    admin = Viewer(user=company.users.get(role=Role.ADMIN), organization=company)
+    with path.open("rb") as stream:
+        job = jobs.create_job(admin, Kind.SUPPLY_MAP, File(stream, name=path.name), commit=True, queue=False)
+    return jobs.commit(job)
+
+
+def failure_report(path: Path, job: ImportJob) -> str:
+    """`path`, the job's status and error, its first problems and its first sites awaiting review."""
+    lines = [f"{path} did not import cleanly: the import job ended {job.status}."]
+    if job.error:
+        lines.append(f"  {job.error}")
+    for problem in job.problems.order_by("row", "id")[:SHOWN_PROBLEMS]:
+        where = f"row {problem.row}" + (f", {problem.column}" if problem.column else "") if problem.row else "file"
+        lines.append(f"  {problem.severity} {where}: {problem.message} [{problem.code}]")
+    for candidate in job.candidates.order_by("row", "-score")[:SHOWN_PROBLEMS]:
+        lines.append(f"  awaiting review, row {candidate.row}: {candidate.site_ref} '{candidate.name}' may be registry "
+                     f"site {candidate.site_id} ({candidate.method}, score {candidate.score:.0f})")
+    return "\n".join(lines)

@@ -7,6 +7,10 @@ A site described in an upload is matched, in this order:
 4. by normalized name + address + country, exactly, among the sites the organization can see;
 5. by similarity within the same country (rapidfuzz), among sites sharing a blocking key with it.
 
+A registry site with another Open Supply Hub ID than the uploaded site's is never a candidate in steps 4 and
+5: two OS IDs name two facilities, however alike their names (two gins of one district are often "X Ginning &
+Pressing" and "Y Ginning & Pressing").
+
 Steps 1–4 match on their own when they find exactly one site. Several exact matches, an exact match with
 a site the company already knows under another reference, and every similarity match above
 REVIEW_THRESHOLD are never merged silently: they go to the review queue, where a person picks the site
@@ -21,7 +25,7 @@ too common to be informative and are skipped).
 import hashlib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -59,6 +63,7 @@ class RegistrySite:
     name: str
     address: str
     country: str
+    os_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,9 +132,12 @@ def match_in_registry(
     countries = {upload.country for upload in uploads}
     exact: dict[tuple, list[int]] = defaultdict(list)
     blocks: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
+    os_ids: dict[int, str] = {}
     for site in registry:
         if site.country not in countries:
             continue
+        if site.os_id:
+            os_ids[site.id] = site.os_id
         name, address = normalize_name(site.name), normalize_text(site.address)
         exact[site.country, name, address].append(site.id)
         for key in blocking_keys(name):
@@ -137,14 +145,15 @@ def match_in_registry(
     resolution = Resolution()
     for upload in uploads:
         name, address = normalize_name(upload.name), normalize_text(upload.address)
-        same = sorted(exact.get((upload.country, name, address), ()))
+        excluded = other_facilities(upload, os_ids)
+        same = sorted(site_id for site_id in exact.get((upload.country, name, address), ()) if not excluded(site_id))
         if len(same) == 1 and known_refs.get(same[0]) in (None, upload.ref):
             resolution.matched[upload.ref] = Match(same[0], "exact")
             continue
         if same:
             resolution.ambiguous[upload.ref] = [Candidate(site_id, 100.0, "exact") for site_id in same[:MAX_CANDIDATES]]
             continue
-        candidates = similar_sites(upload.country, name, address, blocks)
+        candidates = similar_sites(upload.country, name, address, blocks, excluded)
         if candidates:
             resolution.ambiguous[upload.ref] = candidates
         else:
@@ -152,8 +161,16 @@ def match_in_registry(
     return resolution
 
 
-def similar_sites(country: str, name: str, address: str, blocks) -> list[Candidate]:
-    """The best registry sites above REVIEW_THRESHOLD that share a blocking key, best first.
+def other_facilities(upload: UploadedSite, os_ids: dict[int, str]) -> Callable[[int], bool]:
+    """Whether a registry site (by ID) has another Open Supply Hub ID than the upload's, given `os_ids` (site ID →
+    OS ID): such a site is another facility. Nothing is excluded for an upload without an OS ID."""
+    if not upload.os_id:
+        return lambda site_id: False
+    return lambda site_id: os_ids.get(site_id, upload.os_id) != upload.os_id
+
+
+def similar_sites(country: str, name: str, address: str, blocks, excluded=lambda site_id: False) -> list[Candidate]:
+    """The best registry sites above REVIEW_THRESHOLD that share a blocking key (and are not `excluded`), best first.
 
     Names are scored in C by rapidfuzz over the whole block at once, keeping only those that could still reach
     the threshold once blended with the address (at best 100); the blend is computed for those few."""
@@ -162,7 +179,8 @@ def similar_sites(country: str, name: str, address: str, blocks) -> list[Candida
         block = blocks.get((country, key), ())
         if len(block) <= MAX_BLOCK:
             for site_id, other_name, other_address in block:
-                pool[site_id] = (other_name, other_address)
+                if not excluded(site_id):
+                    pool[site_id] = (other_name, other_address)
     if not pool:
         return []
     floor = (REVIEW_THRESHOLD - 100 * ADDRESS_WEIGHT) / (1 - ADDRESS_WEIGHT) if address else REVIEW_THRESHOLD
@@ -212,8 +230,8 @@ def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
         countries = {upload.country for upload in remaining}
         registry = (
             RegistrySite(*values)
-            for values in visible(Site, viewer).filter(country__in=countries).values_list("id", "name", "address", "country")
-            .iterator(chunk_size=5000)
+            for values in visible(Site, viewer).filter(country__in=countries)
+            .values_list("id", "name", "address", "country", "os_id").iterator(chunk_size=5000)
         )
         found = match_in_registry(remaining, registry, network)
         resolution.matched.update(found.matched)

@@ -1,25 +1,74 @@
 """The demo: realistic, deterministic, safe to load twice; the printed example query returns data."""
 
 import datetime
+import functools
+import shutil
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from backend.management.commands import seed_demo
 from backend.management.commands.demo_token import EXAMPLE_QUERY
-from backend.models import Organization, User
+from backend.models import Organization, Role, User
+from graph.demo_files import DEMO_DIR, DEMO_FILES
 from graph.models import NetworkSite, Site, SupplyLink
+from graph.services.demo import load_demo
+from imports.models import ImportJob, ImportProblem, Status
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # where the import jobs store the uploaded demo files
     call_command("seed_demo")
     return {org.name: org for org in Organization.objects.all()}
 
 
-def test_seed_demo_twice_changes_nothing(demo):
-    counts = (Site.objects.count(), SupplyLink.objects.count(), User.objects.count())
+def test_seed_demo_twice_changes_nothing(demo, capsys):
+    counts = (Site.objects.count(), SupplyLink.objects.count(), User.objects.count(), ImportJob.objects.count())
     call_command("seed_demo")
-    assert (Site.objects.count(), SupplyLink.objects.count(), User.objects.count()) == counts
+    assert (Site.objects.count(), SupplyLink.objects.count(), User.objects.count(), ImportJob.objects.count()) == counts
+    assert "already loaded; nothing changed" in capsys.readouterr().out
+
+
+def test_the_demo_networks_are_imported_from_the_shipped_files(demo):
+    northwind, harbor = demo["Northwind Apparel"], demo["Harbor Retail Group"]
+    # each company's supply map went through the import pipeline, committed without a single problem
+    imports = ImportJob.objects.order_by("pk")
+    assert [(job.organization, job.original_name, job.status, job.created_by.role) for job in imports] == [
+        (northwind, "northwind_supply_map.xlsx", Status.COMMITTED, Role.ADMIN),
+        (harbor, "harbor_supply_map.csv", Status.COMMITTED, Role.ADMIN),
+    ]
+    assert not ImportProblem.objects.exists()
+    # the sites both companies map are Northwind's registry entries, found again by their Open Supply Hub ID
+    shared = Site.objects.filter(pk__in=northwind.network_sites.values("site")).filter(
+        pk__in=harbor.network_sites.values("site"))
+    assert {(site.kind, bool(site.os_id), site.registered_by) for site in shared} == {("facility", True, northwind)}
+    # references come from the files
+    gin = NetworkSite.objects.filter(company=harbor, internal_ref__startswith="GIN-").first()
+    assert SupplyLink.objects.filter(company=harbor, upstream=gin.site,
+                                     external_ref__startswith=f"{gin.internal_ref}>").exists()
+
+
+def test_a_demo_file_that_does_not_import_cleanly_stops_the_demo_and_leaves_nothing(db, settings, tmp_path,
+                                                                                     monkeypatch):
+    # given shipped files where one of Harbor's links names a buyer site that does not exist
+    settings.MEDIA_ROOT = tmp_path / "media"
+    files = tmp_path / "demo"
+    files.mkdir()
+    for name in DEMO_FILES.values():
+        shutil.copy(DEMO_DIR / name, files / name)
+    harbor = files / DEMO_FILES["harbor"]
+    *rows, closing_the_cycle = harbor.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert closing_the_cycle.startswith("TRADER-003,") and ",TRADER-001," in closing_the_cycle
+    harbor.write_text("".join(rows) + closing_the_cycle.replace(",TRADER-001,", ",TRADER-999,"), encoding="utf-8")
+    monkeypatch.setattr(seed_demo, "load_demo", functools.partial(load_demo, files))
+    # when the demo is seeded from them
+    with pytest.raises(CommandError) as failure:
+        call_command("seed_demo")
+    # then the command names the file and the problem, and nothing of the demo is left, not even a stored upload
+    assert "harbor_supply_map.csv" in str(failure.value) and "TRADER-999" in str(failure.value)
+    assert not Organization.objects.exists() and not Site.objects.exists() and not ImportJob.objects.exists()
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_demo_networks_are_five_tiers_deep_share_sites_and_hold_a_cycle(demo):

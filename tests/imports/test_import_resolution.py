@@ -93,6 +93,24 @@ def test_blocking_finds_every_similar_site_that_shares_a_block(entries, name, co
     assert [c.site_id for c in found.ambiguous["R"]] == expected
 
 
+@settings(max_examples=60, deadline=None)
+@given(registries, st.data())
+def test_a_registry_site_with_another_os_id_is_never_a_candidate(entries, data):
+    """Two Open Supply Hub IDs are two facilities: however alike the names, no match and no review."""
+    registry = [RegistrySite(s.id, s.name, s.address, s.country, f"IN2019{s.id:03d}AAAAAA")
+                for s in registry_of(entries)]
+    target = data.draw(st.sampled_from(registry))
+    same_name = UploadedSite("R", 2, target.name, target.address, target.country)
+    result = match_in_registry([same_name], registry)
+    assert "R" in result.matched or "R" in result.ambiguous  # without an OS ID, the look-alike is found
+    with_os_id = match_in_registry([UploadedSite("R", 2, target.name, target.address, target.country,
+                                                 "IN2019999ZZZZZZ")], registry)
+    assert with_os_id.new == {"R"}
+    own_os_id = match_in_registry([UploadedSite("R", 2, target.name, target.address, target.country, target.os_id)],
+                                  registry)
+    assert own_os_id.matched["R"].site_id == target.id  # look-alikes with other OS IDs leave one exact match
+
+
 def test_the_same_site_with_another_legal_form_and_accents_joins_the_registry_entry(analyst, other_analyst, company):
     # given a public site in the registry (another company registered it, with an OS ID)
     public = add_site(other_analyst, "Sunrise Garments Pvt. Ltd.", country="IN", address="Plot 4, Tiruppur",

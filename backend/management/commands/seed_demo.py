@@ -1,20 +1,36 @@
-"""`python manage.py seed_demo`: load the demo organizations, networks, audits and grievances (safe to run again)."""
+"""`python manage.py seed_demo`: load the demo organizations, networks, audits and grievances (safe to run again).
 
-from django.core.management.base import BaseCommand
+The networks are imported from the supply maps shipped in graph/data/demo/, through the import pipeline.
+`--write-files` rewrites those files from the generator (graph/demo.py) instead, after a change to it.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from audits.services.demo import load_demo_evidence
-from graph.services.demo import DEMO_PASSWORD, demo_loaded, load_demo
+from graph.demo_files import write_demo_files
+from graph.services.demo import DEMO_PASSWORD, DemoImportFailed, demo_loaded, load_demo
 
 
 class Command(BaseCommand):
     help = "Load the deterministic demo: two companies with cotton and cocoa chains, an audit firm, a workers' organization."
 
-    def handle(self, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--write-files", action="store_true",
+                            help="Rewrite the supply maps in graph/data/demo/ from the generator; load nothing.")
+
+    def handle(self, write_files=False, **options):
+        if write_files:
+            for path in write_demo_files():
+                self.stdout.write(f"Wrote {path}")
+            return
         already = demo_loaded()
-        with transaction.atomic():
-            orgs = load_demo()
-            load_demo_evidence(orgs)
+        try:
+            with transaction.atomic():
+                orgs = load_demo()
+                load_demo_evidence(orgs)
+        except DemoImportFailed as failure:
+            raise CommandError(str(failure)) from None
         if already:
             self.stdout.write("Demo data already loaded; nothing changed.")
             return
