@@ -8,7 +8,8 @@ buyer with a commodity would describe a link to the company that does not exist.
 the file is, for which organization and when.
 
 Sites are named by the company's own references; a site without one gets SITE-<id>, which importing the file
-then sets as the company's reference. Suppliers carry the company's reference when it has one, else their
+then sets as the company's reference. Links carry their own reference (a contract, or the one an import gave
+them), by which the importer finds them again. Suppliers carry the company's reference when it has one, else their
 identifiers and name, by which the importer finds them again. Everything is read through the tenancy
 chokepoint in a fixed number of queries, whatever the size of the network, and written in openpyxl's
 write-only mode, so that a large network streams to the file.
@@ -106,7 +107,7 @@ def load_network(viewer: Viewer) -> Network:
         commodities[site_id].append(code)
     outgoing = defaultdict(list)
     links = visible(SupplyLink, viewer).order_by("id")
-    for link in links.values("upstream_id", "downstream_id", "commodity__code", *LINK_FIELDS):
+    for link in links.values("upstream_id", "downstream_id", "commodity__code", "external_ref", *LINK_FIELDS):
         outgoing[link["upstream_id"]].append(link)
     refs = site_references(own_refs, [site["id"] for site in site_rows])
     supplier_refs = dict(
@@ -149,7 +150,7 @@ def network_rows(network: Network):
         for link in links:
             yield without_blanks(described | {
                 "buyer_ref": buyer_ref(network, link["downstream_id"]), "link_commodity": link["commodity__code"],
-                **{name: link[name] for name in LINK_FIELDS},
+                "link_ref": link["external_ref"], **{name: link[name] for name in LINK_FIELDS},
             })
 
 

@@ -271,6 +271,12 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
            aliases=("valid until", "end date", "to", "until", "expiry date", "valide jusqu'au", "date de fin",
                     "jusqu'à", "válido hasta", "fecha de fin", "hasta", "válido até", "data de fim", "data final",
                     "até")),
+    Column("link_ref", "Link reference",
+           description="Your own identifier for the link (a contract or purchase order); empty: named after its "
+                       "site, buyer and commodity.",
+           aliases=("link id", "link ref", "contract reference", "contract number", "purchase order", "po number",
+                    "référence du lien", "numéro de contrat", "referencia del vínculo", "número de contrato",
+                    "referência do vínculo", "número do contrato")),
 ))
 
 _CATEGORY_ALIASES = ("finding category", "issue category", "topic", "issue type", "indicator", "catégorie",

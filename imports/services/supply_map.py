@@ -326,8 +326,11 @@ def plan_links(read: ReadRows, supply_map: SupplyMap, result: SupplyMapPlan) -> 
     site_of = {**network_sites, **result.site_ids}
     stored_links = {row["id"]: row for row in SupplyLink.objects.filter(company=org).values("id", "external_ref", *LINK_COLUMNS)}
     by_ref = {row["external_ref"]: row for row in stored_links.values() if row["external_ref"]}
+    claimed = {by_ref[link.external_ref]["id"] for link in supply_map.links if link.external_ref in by_ref}
+    # A row not found by its reference is the stored link between the same sites for the same commodity, whatever
+    # reference that link has, unless another row's reference names it.
     by_ends = {(row["upstream_id"], row["downstream_id"], row["commodity_id"]): row
-               for row in stored_links.values() if not row["external_ref"]}
+               for row in stored_links.values() if row["id"] not in claimed}
     touched: set[int] = set()
     totals: dict[tuple, list] = defaultdict(list)  # (downstream, commodity) → [(row, share)]
     for link in supply_map.links:
@@ -339,6 +342,8 @@ def plan_links(read: ReadRows, supply_map: SupplyMap, result: SupplyMapPlan) -> 
         stored = by_ref.get(link.external_ref)
         if stored is None and up is not None and (down is not None or not link.buyer_ref):
             stored = by_ends.get((up, down, values["commodity_id"]))
+            if stored is not None and not link.own_ref:
+                values["external_ref"] = stored["external_ref"]  # a row without a reference keeps the link's own
         downstream_key = down if down is not None else (link.buyer_ref and f"new:{link.buyer_ref}")
         if stored is None:
             values.setdefault("evidence_level", EvidenceLevel.DECLARED)

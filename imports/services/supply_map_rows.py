@@ -29,7 +29,7 @@ SUPPLIER_FIELDS = {
 LINK_FIELDS = ("share", "volume", "volume_unit", "evidence_level", "valid_from", "valid_to")
 MAX_LENGTHS = {
     "site_ref": 100, "site_name": 300, "address": 500, "supplier_ref": 100, "supplier_name": 300,
-    "supplier_tax_id": 50, "buyer_ref": 100, "volume_unit": 20,
+    "supplier_tax_id": 50, "buyer_ref": 100, "volume_unit": 20, "link_ref": 100,
 }
 SHARE_STEP, VOLUME_STEP = Decimal("0.000001"), Decimal("0.001")
 FLOAT_FIELDS = ("latitude", "longitude", "migrant_share")
@@ -66,10 +66,14 @@ class LinkSpec:
     buyer_ref: str | None
     commodity: str
     values: dict
+    own_ref: str | None = None  # the row's Link reference, when given
 
     @property
     def external_ref(self) -> str:
-        """The link's stable reference: site, buyer and commodity (hashed when it would exceed 100 characters)."""
+        """The link's stable reference: the row's own, else site, buyer and commodity (hashed when it would
+        exceed 100 characters)."""
+        if self.own_ref:
+            return self.own_ref
         ref = f"{self.upstream_ref}>{self.buyer_ref or '*'}>{self.commodity}"
         if len(ref) <= 100:
             return ref
@@ -91,6 +95,7 @@ def describe(read: ReadRows, network_refs: set[str]) -> SupplyMap:
     log = read.log
     supply_map = SupplyMap()
     seen_links: dict[tuple, int] = {}
+    seen_refs: dict[str, int] = {}
     for row in read.rows:
         values = row._asdict()
         check_row(read, values)
@@ -110,8 +115,13 @@ def describe(read: ReadRows, network_refs: set[str]) -> SupplyMap:
                 log.error(row.row, read.label("link_commodity"), link.commodity, "duplicate_link",
                           f"Row {seen_links[key]} already describes the link from {link.upstream_ref} to "
                           f"{link.buyer_ref or 'your company'} for {link.commodity}.")
+            elif link.own_ref in seen_refs:
+                log.error(row.row, read.label("link_ref"), link.own_ref, "duplicate_ref",
+                          f"Row {seen_refs[link.own_ref]} already has the link reference {link.own_ref}.")
             else:
                 seen_links[key] = row.row
+                if link.own_ref:
+                    seen_refs[link.own_ref] = row.row
                 supply_map.links.append(link)
     known = set(supply_map.sites) | network_refs
     for link in supply_map.links:
@@ -233,14 +243,14 @@ def link_of(read: ReadRows, values: dict) -> LinkSpec | None:
     fields = {key: values[key] for key in LINK_FIELDS if values[key] is not None}
     commodity = values["link_commodity"]
     if commodity is None:
-        if values["buyer_ref"] or fields:
-            given = "buyer_ref" if values["buyer_ref"] else next(iter(fields))
+        given = next((key for key in ("buyer_ref", "link_ref", *fields) if values[key] is not None), None)
+        if given is not None:
             read.log.error(values["row"], read.label("link_commodity"), None, "required",
                            f"{read.label('link_commodity')} is required to describe a link ({read.label(given)} is filled in).")
         return None
     if values["site_ref"] is None:
         return None
-    return LinkSpec(values["row"], values["site_ref"], values["buyer_ref"], commodity, fields)
+    return LinkSpec(values["row"], values["site_ref"], values["buyer_ref"], commodity, fields, values["link_ref"])
 
 
 def merge(read: ReadRows, number: int, known: dict, new: dict, subject: str, column_of: dict) -> None:

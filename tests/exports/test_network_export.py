@@ -23,7 +23,8 @@ REFERENCES = ("internal_ref", "external_ref", "updated_at")
 @pytest.fixture
 def network(analyst, other_analyst):
     """Company A's network, built through the API: farm → spinner → A (two tiers), the spinner run by a supplier,
-    a mill shared with company B (OS ID, registered by B), a warehouse with no link, the farm without A's reference."""
+    a mill shared with company B (OS ID, registered by B), a warehouse with no link, the farm without A's reference,
+    the spinner's link to A with A's own reference."""
     viewer = Viewer.of(analyst)
     add_site(other_analyst, "Shared Mill", country="IN", os_id=SHARED_OS_ID)
     mill = add_site(analyst, "Our name for it", country="IN", os_id=SHARED_OS_ID.lower(), internal_ref="A-MILL")
@@ -38,7 +39,7 @@ def network(analyst, other_analyst):
     services.create_link(viewer, {
         "upstream": spinner, "downstream": None, "commodity": commodity(), "share": Decimal("0.5"),
         "volume": Decimal("1200.5"), "volume_unit": "t", "evidence_level": "documented",
-        "valid_from": date(2024, 1, 1), "valid_to": date(2026, 12, 31),
+        "valid_from": date(2024, 1, 1), "valid_to": date(2026, 12, 31), "external_ref": "PO-123",
     })
     add_link(analyst, mill, None, share=Decimal("0.4"))
     return {"farm": farm}
@@ -50,14 +51,14 @@ def test_the_export_imports_back_creating_nothing_and_a_second_round_changes_not
     # when it is exported and the file imported back
     first_file = export(analyst)
     first = reimport(analyst, first_file)
-    # then nothing is created and no value changes: the import only adopts its references (SITE-<id> for the
-    # farm, which had none, and the reference it derives for each link, which links made through the API lack)
+    # then nothing is created and no value changes: the import only adopts SITE-<id> as the reference of the farm,
+    # which had none; the links, one of them with its own reference (PO-123), are found again as they are
     assert first.status == Status.COMMITTED, list(first.problems.values_list("row", "column", "message"))
     assert list(first.problems.all()) == []
     assert first.summary["entities"] == {
         "sites": {"created": 0, "updated": 1, "unchanged": 3},
         "suppliers": {"created": 0, "updated": 0, "unchanged": 1},
-        "links": {"created": 0, "updated": 3, "unchanged": 0},
+        "links": {"created": 0, "updated": 0, "unchanged": 3},
     }
     assert snapshot(company, ignore=REFERENCES) == {
         name: [{k: v for k, v in row.items() if k not in REFERENCES} for row in rows] for name, rows in before.items()

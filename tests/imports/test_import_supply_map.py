@@ -233,3 +233,42 @@ def test_a_company_cannot_import_another_organizations_kind(analyst, kind):
     with pytest.raises(Exception) as refused:
         jobs.create_job(Viewer.of(analyst), kind, upload(MAP), queue=False)
     assert refused.value.error_dict["kind"][0].code in ("kind_not_allowed", "invalid")
+
+
+LINK_HEADER = ["Site reference", "Site name", "Country", "Buyer site reference", "Commodity supplied",
+               "Share of buyer's supply", "Link reference"]
+
+
+def test_a_link_reference_names_the_link_and_finds_it_again(analyst, company):
+    # given a map whose link carries the company's contract number
+    commit(analyst, "supply_map", csv_text(LINK_HEADER, [["S-1", "Mill", "IN", "", "cotton", "0.5", "PO-123"]]))
+    assert list(SupplyLink.objects.values_list("external_ref", "share")) == [("PO-123", Decimal("0.5"))]
+    # when the next file gives the same contract another share
+    job = commit(analyst, "supply_map", csv_text(LINK_HEADER, [["S-1", "Mill", "IN", "", "cotton", "0.7", "PO-123"]]))
+    # then the one link is updated
+    assert job.summary["entities"]["links"] == {"created": 0, "updated": 1, "unchanged": 0}
+    assert list(SupplyLink.objects.values_list("external_ref", "share")) == [("PO-123", Decimal("0.7"))]
+
+
+def test_a_row_without_a_reference_finds_a_referenced_link_by_its_sites_and_keeps_its_reference(analyst, company):
+    # given a link made through the API with the company's own reference
+    from graph import services
+    from factories import commodity
+
+    site = add_site(analyst, "Mill", country="IN", internal_ref="S-1")
+    services.create_link(Viewer.of(analyst), {"upstream": site, "downstream": None, "commodity": commodity(),
+                                              "share": Decimal("0.5"), "evidence_level": "declared", "external_ref": "PO-9"})
+    # when a file describes the same link without a reference
+    job = commit(analyst, "supply_map", csv_text(LINK_HEADER, [["S-1", "Mill", "IN", "", "cotton", "0.5", ""]]))
+    # then it is that link, unchanged, still under its reference: no second link whose shares would add up past 1
+    assert job.status == Status.COMMITTED, problems(job)
+    assert job.summary["entities"]["links"] == {"created": 0, "updated": 0, "unchanged": 1}
+    assert list(SupplyLink.objects.values_list("external_ref", flat=True)) == ["PO-9"]
+
+
+def test_a_link_reference_used_twice_in_a_file_is_refused(analyst, company):
+    rows = [["S-1", "Mill", "IN", "", "cotton", "0.5", "PO-1"], ["S-2", "Gin", "IN", "S-1", "cotton", "0.5", "PO-1"]]
+    job = commit(analyst, "supply_map", csv_text(LINK_HEADER, rows))
+    assert job.status != Status.COMMITTED
+    assert problems(job) == [(3, "Link reference", "duplicate_ref")]
+    assert not SupplyLink.objects.exists()
