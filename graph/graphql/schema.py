@@ -26,9 +26,12 @@ from graph.models import Commodity
 
 
 class CommodityFilter(django_filters.FilterSet):
+    sector = django_filters.CharFilter(label="Only commodities of this sector (Agriculture, Manufacturing, Mining).")
+    code = django_filters.CharFilter(label="Only the commodity with this code, e.g. `cotton`.")
+
     class Meta:
         model = Commodity
-        fields = {"sector": ["exact"], "code": ["exact"]}
+        fields = ("sector", "code")
 
 
 class GraphQueries(RiskQueries, graphene.ObjectType):

@@ -99,6 +99,7 @@ class ImportJobType(ScopedObjectType):
     )
     error_report_url = graphene.String(required=True, description="Where to download the upload with its bad cells marked (XLSX, authenticated).")
     same_file_as = graphene.Field(lambda: ImportJobType, description="An earlier committed job of the same kind with the very same file, if any.")
+    created_at = graphene.DateTime(required=True, description="When the file was uploaded.")
     validated_at = graphene.DateTime(description="When the job was last validated.")
     committed_at = graphene.DateTime(description="When it was committed.")
     error = graphene.String(required=True, description="Why it failed, when status is FAILED (nothing was written; commit it again to retry).")
