@@ -14,6 +14,7 @@ engine time; one explanation on 1M ≤ 200 ms.
 """
 
 import argparse
+import dataclasses
 import datetime
 import io
 import os
@@ -133,7 +134,12 @@ def run_database_bench(n_nodes: int, n_links: int, seed: int) -> None:
     print(f"propagation (engine)      {propagate_seconds:8.2f} s   ({result.iterations} sweeps)")
     print(f"store (COPY in, upsert)   {store_seconds:8.2f} s   (first store: every row is new)")
     run, full_seconds = timed(lambda: service.compute_risk(company))
-    print(f"compute_risk, full        {full_seconds:8.2f} s   (load + own + propagate + store of changed scores; goal ≤ 30 s)")
+    print(f"compute_risk, full        {full_seconds:8.2f} s   (load + own + propagate + store; no score changed)")
+    revised = dataclasses.replace(methodology, version=f"{methodology.version}-bench",
+                                  attenuation=methodology.attenuation * 0.95)
+    run, rewrite_seconds = timed(lambda: service.compute_risk(company, methodology=revised))
+    print(f"compute_risk, full        {rewrite_seconds:8.2f} s   (a revised methodology: every score rewritten, "
+          f"with history; goal ≤ 30 s)")
 
     supplying = np.zeros(graph.network.n_nodes, dtype=bool)
     supplying[graph.network.upstream] = True

@@ -54,14 +54,19 @@ class InherentOverride(models.Model):
 
 
 # Scores and their history are derived data written in bulk (a million rows per run): their foreign keys are
-# kept by Django's cascades rather than by database triggers, which would otherwise dominate the write time.
+# kept by Django's cascades rather than by database triggers, which would otherwise dominate the write time, and
+# they carry no index beyond the ones their reads need (each index is written once per row and run).
 DERIVED = {"on_delete": models.CASCADE, "related_name": "+", "db_constraint": False}
 
 
 class RiskScore(models.Model):
-    """The latest propagated and own risk of one node of a company's network (site None: the company)."""
+    """The latest propagated and own risk of one node of a company's network (site None: the company).
 
-    company = models.ForeignKey(Organization, **DERIVED)
+    Only the keys are indexed, so that rewriting a score changes no indexed column: on PostgreSQL the table keeps
+    half of each page free (migration 0006), and a full recomputation updates rows in place, indexes untouched.
+    """
+
+    company = models.ForeignKey(Organization, db_index=False, **DERIVED)  # led by the (company, site) key
     site = models.ForeignKey(Site, null=True, **DERIVED)
     child_labour = models.FloatField()
     forced_labour = models.FloatField()
@@ -82,13 +87,15 @@ class RiskScore(models.Model):
             models.UniqueConstraint(fields=["company", "site"], name="risk_score_unique_site"),
             models.UniqueConstraint(fields=["company"], condition=Q(site__isnull=True), name="risk_score_unique_company"),
         ]
-        indexes = [models.Index(fields=["company", "band"])]
 
 
 class RiskHistory(models.Model):
-    """A node's scores each time a computation changed them: the trend."""
+    """A node's scores each time a computation changed them: the trend.
 
-    company = models.ForeignKey(Organization, **DERIVED)
+    Read by site (a site has a few rows per company and run), so the site is the one index besides the key.
+    """
+
+    company = models.ForeignKey(Organization, db_index=False, **DERIVED)
     site = models.ForeignKey(Site, null=True, **DERIVED)
     child_labour = models.FloatField()
     forced_labour = models.FloatField()
@@ -100,7 +107,6 @@ class RiskHistory(models.Model):
 
     class Meta:
         ordering = ["computed_at", "id"]
-        indexes = [models.Index(fields=["company", "site", "computed_at"])]
 
 
 class RiskAlert(models.Model):

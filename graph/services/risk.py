@@ -10,6 +10,8 @@ from datetime import date
 
 import numpy as np
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from graph import risk
@@ -33,20 +35,23 @@ class RiskRun:
     incremental: bool
 
 
+STORED_COLUMNS = ("child_labour", "forced_labour", "own_child_labour", "own_forced_labour", "inherent_child_labour",
+                  "inherent_forced_labour")
+
+
 def stored_arrays(graph: TenantGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(scores, own, inherent, known) from the stored RiskScore rows, aligned with the graph's nodes."""
     n = graph.network.n_nodes
-    scores, own, inherent, known = np.zeros((n, 2)), np.zeros((n, 2)), np.zeros((n, 2)), np.zeros(n, dtype=bool)
-    rows = RiskScore.objects.filter(company_id=graph.company_id).values_list(
-        "site_id", "child_labour", "forced_labour", "own_child_labour", "own_forced_labour",
-        "inherent_child_labour", "inherent_forced_labour",
+    stored, known = np.zeros((n, len(STORED_COLUMNS))), np.zeros(n, dtype=bool)
+    site, *columns = risk_graph.column_arrays(
+        RiskScore.objects.filter(company_id=graph.company_id).order_by(),
+        site=(Coalesce("site_id", 0), risk_graph.INT), **{name: (F(name), risk_graph.FLOAT) for name in STORED_COLUMNS},
     )
-    for site_id, child, forced, own_child, own_forced, inherent_child, inherent_forced in rows:
-        node = graph.node_of(site_id)
-        if node is not None:
-            scores[node], own[node], inherent[node] = (child, forced), (own_child, own_forced), (inherent_child, inherent_forced)
-            known[node] = True
-    return scores, own, inherent, known
+    nodes = np.where(site == 0, COMPANY_NODE, risk_graph.nodes_of(np.concatenate([[0], graph.site_ids]), site))
+    inside = nodes >= 0
+    stored[nodes[inside]] = np.column_stack(columns)[inside] if columns else 0.0
+    known[nodes[inside]] = True
+    return stored[:, 0:2], stored[:, 2:4], stored[:, 4:6], known
 
 
 @transaction.atomic
