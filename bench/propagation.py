@@ -7,7 +7,7 @@ For each size it prints, in one run:
   floor on the same graph and the ratio, incremental time after one changed node, one explanation);
 - with PostgreSQL (database `tributary_bench_propagation` on DATABASE_URL's server, default 127.0.0.1): the same
   synthetic network stored as sites and links of one company, then `compute_risk` split into its steps —
-  database load (binary COPY out), own risk (DOL inherent risk + evidence), propagation, store (binary COPY in,
+  database load (columns packed by PostgreSQL), own risk (DOL inherent risk + evidence), propagation, store (binary COPY in,
   history, alerts, upsert) — and an incremental run after one new critical finding, database included.
 Goals: 1M/5M engine ≤ 3× floor and ≤ 1 GB; full recompute including database ≤ 30 s; incremental on 100k ≤ 50 ms
 engine time; one explanation on 1M ≤ 200 ms.
@@ -129,7 +129,7 @@ def run_database_bench(n_nodes: int, n_links: int, seed: int) -> None:
     nodes = np.arange(graph.network.n_nodes)
     _, store_seconds = timed(lambda: transaction.atomic()(service.store)(
         graph, nodes, result.scores, own, inherent, methodology, datetime.datetime.now(datetime.UTC)))
-    print(f"database load (COPY out)  {load_seconds:8.2f} s")
+    print(f"database load (packed)    {load_seconds:8.2f} s")
     print(f"own risk (DOL + evidence) {own_seconds:8.2f} s")
     print(f"propagation (engine)      {propagate_seconds:8.2f} s   ({result.iterations} sweeps)")
     print(f"store (COPY in, upsert)   {store_seconds:8.2f} s   (first store: every row is new)")

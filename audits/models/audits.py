@@ -93,13 +93,15 @@ class Finding(models.Model):
 
     audit_firm = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="findings")
     audit = models.ForeignKey(Audit, on_delete=models.PROTECT, null=True, blank=True, related_name="findings")
-    site = models.ForeignKey("graph.Site", on_delete=models.PROTECT, related_name="findings")
+    site = models.ForeignKey("graph.Site", on_delete=models.PROTECT, related_name="findings", db_index=False)  # (site, status)
     category = models.CharField(max_length=40, choices=Category.choices)
     severity = models.CharField(max_length=12, choices=Severity.choices)
     description = models.TextField()
     found_on = models.DateField(help_text="When the finding was made (defaults to the audit's end or start).")
     status = models.CharField(max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Imports write findings by the hundred thousand: who created one needs no index or trigger (SET_NULL is Django's).
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   db_index=False, db_constraint=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -43,8 +43,12 @@ class StateChange(models.Model):
     object_id = models.BigIntegerField()
     from_state = models.CharField(max_length=20, blank=True)
     to_state = models.CharField(max_length=20)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+")
+    # An import writes one row per record it creates, so the actor columns carry neither an index nor a database
+    # constraint (each would cost every row a write or a trigger); Django's SET_NULL still applies on deletion.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                              db_index=False, db_constraint=False)
+    actor_organization = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+",
+                                           db_index=False, db_constraint=False)
     actor_kind = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
