@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 from django.db import connection
 
 BATCH = 1000
@@ -62,10 +63,12 @@ class Writer:
         pk = model._meta.pk.column
         columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
         with connection.cursor() as cursor:
+            # the IDs come back packed in one value (8 bytes each), not as a row apiece
             cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+                "SELECT string_agg(int8send(nextval(pg_get_serial_sequence(%s, %s))), ''::bytea) "
+                "FROM generate_series(1, %s)", [table, pk, len(rows)]
             )
-            ids = [row[0] for row in cursor.fetchall()]
+            ids = np.frombuffer(cursor.fetchone()[0], dtype=">i8").tolist()
             for start in range(0, len(rows), BATCH * 10):
                 batch = rows[start : start + BATCH * 10]
                 with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({pk}, {columns}) FROM STDIN") as out:

@@ -76,10 +76,12 @@ class FindingsPlan(Plan):
 
     def write(self, writer: Writer) -> None:
         org, user, now = self.viewer.organization, self.viewer.user, timezone.now()
+        stamp = now.isoformat()  # as text once: COPY would otherwise convert the same time for every row
         user_id = user.pk if user else None
         created = [audit for audit in self.audits if audit.new_values is not None]
         audit_ids = writer.copy(Audit, ("audit_firm_id", "site_id", *AUDIT_FIELDS, "created_by_id", "created_at", "updated_at"), [
-            (org.pk, audit.site_id, *(audit.new_values[name] for name in AUDIT_FIELDS), user_id, now, now) for audit in created
+            (org.pk, audit.site_id, *(audit.new_values[name] for name in AUDIT_FIELDS), user_id, stamp, stamp)
+            for audit in created
         ])
         for audit, audit_id in zip(created, audit_ids):
             audit.audit_id = audit_id
@@ -87,7 +89,7 @@ class FindingsPlan(Plan):
         new = [(audit, ref, values, status) for audit in self.audits for ref, values, status in audit.new_findings]
         finding_ids = writer.copy(Finding, (
             "audit_firm_id", "audit_id", "site_id", *FINDING_FIELDS, "status", "created_by_id", "created_at", "updated_at"
-        ), [(org.pk, audit.audit_id, audit.site_id, *values, status, user_id, now, now) for audit, _ref, values, status in new])
+        ), [(org.pk, audit.audit_id, audit.site_id, *values, status, user_id, stamp, stamp) for audit, _ref, values, status in new])
         for (audit, ref, _values, _status), finding_id in zip(new, finding_ids):
             audit.members[ref][0] = finding_id
         apply(writer, Finding, self.finding_changes, now)
@@ -100,7 +102,7 @@ class FindingsPlan(Plan):
         history = [(Subject.AUDIT, pk, "", "recorded") for pk in audit_ids]
         history += [(Subject.FINDING, pk, "", spec[3]) for spec, pk in zip(new, finding_ids)]
         history += [(Subject.FINDING, pk, FindingStatus.OPEN, FindingStatus.CLOSED) for pk in self.closings]
-        write_history(writer, self.viewer, history, now)
+        write_history(writer, self.viewer, history, stamp)
         schedule_risk_recompute({audit.site_id for audit in self.audits if audit.dirty})
 
 
@@ -135,13 +137,13 @@ def write_records(writer: Writer, org, entity: str, entries: list[tuple]) -> Non
         writer.update(ImportedRecord, records, ["object_id", "fingerprint", "members"])
 
 
-def write_history(writer: Writer, viewer, entries: list[tuple], now) -> None:
-    """StateChange rows, as audits/services/history.record writes them one at a time."""
+def write_history(writer: Writer, viewer, entries: list[tuple], at: str) -> None:
+    """StateChange rows, as audits/services/history.record writes them one at a time (`at`: ISO time)."""
     org, user = viewer.organization, viewer.user
+    actor = (user.pk if user else None, org.pk, org.kind, at)
     writer.copy(StateChange, ("subject", "object_id", "from_state", "to_state", "actor_id", "actor_organization_id",
                               "actor_kind", "at"), [
-        (subject, object_id, from_state, to_state, user.pk if user else None, org.pk, org.kind, now)
-        for subject, object_id, from_state, to_state in entries
+        (subject, object_id, from_state, to_state, *actor) for subject, object_id, from_state, to_state in entries
     ])
 
 

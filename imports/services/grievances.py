@@ -61,7 +61,8 @@ class GrievancesPlan(Plan):
             (ref, obj.pk, print_, {}, record) for obj, (ref, _v, _r, _d, print_, record) in zip(objects, self.new_grievances)
         ])
         writer.create(ImportedRecord, self.site_aliases)
-        write_history(writer, self.viewer, [(Subject.GRIEVANCE, obj.pk, "", GrievanceState.RECEIVED) for obj in objects], now)
+        write_history(writer, self.viewer, [(Subject.GRIEVANCE, obj.pk, "", GrievanceState.RECEIVED) for obj in objects],
+                      now.isoformat())
         route_grievances(site_ids=sorted({obj.site_id for obj in objects}))
         schedule_risk_recompute(self.site_ids)
 
