@@ -144,3 +144,18 @@ def test_company_b_changes_nothing_of_company_a(api, other_analyst, company, com
     assert SECRET not in str(result)
     if expected_code:
         assert result["data"][field]["errors"][0]["code"] == expected_code
+
+
+def test_visible_scopes_once_per_viewer_and_again_after_any_change(analyst, other_analyst, company_a_network):
+    from backend.tenancy import visible
+
+    a, b = Viewer.of(analyst), Viewer.of(other_analyst)
+    scoped = visible(Site, a)
+    # the queryset visible() made for a viewer comes back as it is for that viewer ...
+    assert visible(scoped, a) is scoped
+    # ... but another viewer, or a narrowed copy, is scoped again by that viewer's rule
+    assert SECRET not in str(list(visible(scoped, b).values_list("name", flat=True)))
+    narrowed = scoped.filter(name__contains=SECRET)
+    assert visible(narrowed, b) is not narrowed
+    assert list(visible(narrowed, b)) == []
+    assert sorted(visible(narrowed, a).values_list("name", flat=True)) == [f"{SECRET} farm", f"{SECRET} gin"]
