@@ -131,7 +131,9 @@ def prepare(job: ImportJob, progress: Progress):
     del table  # the workbook's cells (held by calamine) are no longer needed once every row is converted
     if read.log.bad_rows and not read.rows:
         return read, None
-    return read, PLANNERS[job.kind](read, viewer_of(job), progress)
+    plan = PLANNERS[job.kind](read, viewer_of(job), progress)
+    read.rows = []  # the plan holds what it needs of them; the write that follows would otherwise keep them too
+    return read, plan
 
 
 def validate(job: ImportJob, listener=None) -> ImportJob:
@@ -225,7 +227,7 @@ def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> Non
             outcomes[outcome] += 1
     if plan is not None:
         store_candidates(job, plan.review)
-    total = max(len(read.rows), len(read.log.bad_rows))
+    total = max(read.row_count, len(read.log.bad_rows))
     job.created_count, job.updated_count = outcomes[CREATED], outcomes[UPDATED]
     job.unchanged_count = outcomes[UNCHANGED] + (total - len(read.log.bad_rows) - sum(outcomes.values()))
     job.rejected_count = len(read.log.bad_rows)

@@ -73,6 +73,7 @@ class ReadRows:
     mapping: HeaderMapping
     rows: list
     log: ProblemLog
+    row_count: int = 0  # len(rows) as read, kept when the rows are let go of after planning
 
     def label(self, key: str) -> str:
         """The header the user wrote for a column (its template label when the column is absent)."""
@@ -147,6 +148,7 @@ def read_rows(
         if count % 1000 == 0:
             on_rows(count)
     on_rows(len(rows))
+    result.row_count = len(rows)
     return result
 
 
