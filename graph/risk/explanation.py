@@ -185,6 +185,7 @@ def explain(
             for nodes, shares, weight in heaviest_paths(
                 prepared, own_d, cone, source.node, node, methodology, paths_per_source
             )
+            if weight > 0.0  # a product of tiny shares can underflow to nothing: such a path contributes nothing
         ),
         key=lambda path: path.contribution,
         reverse=True,
