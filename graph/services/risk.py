@@ -47,9 +47,9 @@ def stored_arrays(graph: TenantGraph) -> tuple[np.ndarray, np.ndarray, np.ndarra
         RiskScore.objects.filter(company_id=graph.company_id).order_by(),
         site=(Coalesce("site_id", 0), risk_graph.INT), **{name: (F(name), risk_graph.FLOAT) for name in STORED_COLUMNS},
     )
-    nodes = np.where(site == 0, COMPANY_NODE, risk_graph.nodes_of(np.concatenate([[0], graph.site_ids]), site))
+    nodes = graph.nodes_of(site)
     inside = nodes >= 0
-    stored[nodes[inside]] = np.column_stack(columns)[inside] if columns else 0.0
+    stored[nodes[inside]] = np.column_stack(columns)[inside]
     known[nodes[inside]] = True
     return stored[:, 0:2], stored[:, 2:4], stored[:, 4:6], known
 

@@ -42,6 +42,10 @@ class TenantGraph:
             return position + 1
         return None
 
+    def nodes_of(self, site_ids: np.ndarray) -> np.ndarray:
+        """Node index of each site ID, 0 standing for the company itself; −1 where a site is not in the network."""
+        return np.where(site_ids == 0, COMPANY_NODE, lookup_nodes(np.concatenate([[0], self.site_ids]), site_ids))
+
     def site_of(self, node: int) -> int | None:
         return None if node == COMPANY_NODE else int(self.site_ids[node - 1])
 
@@ -96,16 +100,14 @@ def load_tenant_graph(company, on: date | None = None) -> TenantGraph:
     (site_ids,) = column_arrays(NetworkSite.objects.filter(company=company), site=(F("site_id"), INT))
     site_ids = np.sort(site_ids)
     upstream_ids, downstream_ids, share = load_link_arrays(company, on)
-    lookup = np.concatenate([[0], site_ids])
     graph = TenantGraph(company.pk, site_ids, None)
-    upstream = nodes_of(lookup, upstream_ids)
-    downstream = np.where(downstream_ids == 0, COMPANY_NODE, nodes_of(lookup, downstream_ids))
+    upstream, downstream = graph.nodes_of(upstream_ids), graph.nodes_of(downstream_ids)
     keep = (upstream > 0) & (downstream >= 0) & (upstream != downstream)
     graph.network = risk.SupplyNetwork(len(site_ids) + 1, upstream[keep], downstream[keep], share[keep])
     return graph
 
 
-def nodes_of(lookup: np.ndarray, site_ids: np.ndarray) -> np.ndarray:
+def lookup_nodes(lookup: np.ndarray, site_ids: np.ndarray) -> np.ndarray:
     """Node index of each site ID (lookup[0] is the company placeholder); −1 where not in the network.
 
     When IDs are dense enough a direct table (ID → node) is used: one random read per link instead of a binary
@@ -155,7 +157,7 @@ def inherent_array(graph: TenantGraph, methodology: risk.Methodology, site_ids=N
                                None if np.isnan(migrant_share[row]) else float(migrant_share[row]), index, methodology)
             for row in first
         ]).reshape(-1, 2)
-        nodes = nodes_of(np.concatenate([[0], graph.site_ids]), site)
+        nodes = graph.nodes_of(site)
         inside = nodes > 0
         inherent[nodes[inside]] = values[group[inside]]
     wanted = None if site_ids is None else set(site_ids)
