@@ -11,9 +11,13 @@ sleeps that long after every batch, so that a test can kill a worker in the midd
 import os
 import time
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 import numpy as np
 from django.db import connection
+
+from imports.services import copy_text
+from imports.services.copy_text import Same
 
 BATCH = 1000
 PAUSE_ENV = "TRIBUTARY_TEST_IMPORT_PAUSE"
@@ -50,31 +54,39 @@ class Writer:
             model.objects.bulk_update(chunk, fields)
             self._batch_done(len(chunk))
 
-    def copy(self, model, fields: Sequence[str], rows: list[tuple]) -> list[int]:
-        """Insert `rows` (values in the order of `fields`, attribute names such as `site_id`) and return their
-        new primary keys, in order. PostgreSQL: ids from the sequence, then COPY; elsewhere bulk_create."""
-        if not rows:
+    def copy(self, model, columns: dict[str, Sequence | Same]) -> list[int]:
+        """Insert rows given column by column (attribute names such as `site_id`, each a sequence of values or
+        Same(value) for every row) and return their new primary keys, in order. PostgreSQL: IDs drawn from the
+        sequence, then one COPY; elsewhere bulk_create."""
+        count = next((len(values) for values in columns.values() if not isinstance(values, Same)), 0)
+        if not count:
             return []
         if connection.vendor != "postgresql":
-            objects = [model(**dict(zip(fields, row))) for row in rows]
+            rows = zip(*(repeat(v.value, count) if isinstance(v, Same) else v for v in columns.values()))
+            objects = [model(**dict(zip(columns, row))) for row in rows]
             self.create(model, objects)
             return [obj.pk for obj in objects]
         table = model._meta.db_table
         pk = model._meta.pk.column
-        columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+        names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
         with connection.cursor() as cursor:
-            # the IDs come back packed in one value (8 bytes each), not as a row apiece
+            # The sequence is looked up once: pg_get_serial_sequence inside the series would cost a catalog lookup
+            # per ID. The IDs come back packed in one value (8 bytes each), not as a row apiece.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+            sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT string_agg(int8send(nextval(pg_get_serial_sequence(%s, %s))), ''::bytea) "
-                "FROM generate_series(1, %s)", [table, pk, len(rows)]
+                "SELECT string_agg(int8send(nextval(%s::regclass)), ''::bytea) FROM generate_series(1, %s)",
+                [sequence, count],
             )
             ids = np.frombuffer(cursor.fetchone()[0], dtype=">i8").tolist()
-            for start in range(0, len(rows), BATCH * 10):
-                batch = rows[start : start + BATCH * 10]
-                with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({pk}, {columns}) FROM STDIN") as out:
-                    for new_id, row in zip(ids[start : start + len(batch)], batch):
-                        out.write_row((new_id, *row))
-                self._batch_done(len(batch))
+            values = [ids, *columns.values()]
+            # One COPY for all rows: the server stores rows while later ones are still being sent, where one
+            # statement per batch would wait for it at the end of each batch.
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({pk}, {names}) FROM STDIN") as out:
+                for start in range(0, count, BATCH * 10):
+                    stop = min(start + BATCH * 10, count)
+                    out.write(copy_text.block(values, start, stop).encode())
+                    self._batch_done(stop - start)
         return ids
 
     def _batch_done(self, count: int) -> None:

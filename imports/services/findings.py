@@ -22,6 +22,7 @@ from audits.models import ActionStatus, Assignment, Audit, CorrectiveAction, Fin
 from audits.services.risk import schedule_risk_recompute
 from imports.models import ImportedRecord
 from imports.services.commit import CREATED, UNCHANGED, UPDATED, Plan, Writer
+from imports.services.copy_text import Same
 from imports.services.records import SiteRefs, fingerprint, known_records
 from imports.services.validation import ReadRows
 
@@ -52,8 +53,22 @@ class AuditPlan:
     new_values: dict | None = None
     fingerprint: str = ""
     members: dict = field(default_factory=dict)
-    new_findings: list = field(default_factory=list)  # (finding ref, values tuple, status)
     dirty: bool = False
+
+
+@dataclass
+class NewFindings:
+    """The findings to create, column by column (one entry per finding in each list)."""
+
+    audits: list = field(default_factory=list)  # the AuditPlan each belongs to
+    refs: list = field(default_factory=list)
+    columns: tuple = field(default_factory=lambda: tuple([] for _name in (*FINDING_FIELDS, "status")))
+
+    def add(self, audit: AuditPlan, ref: str, values: tuple, status: str) -> None:
+        self.audits.append(audit)
+        self.refs.append(ref)
+        for column, value in zip(self.columns, (*values, status)):
+            column.append(value)
 
 
 class FindingsPlan(Plan):
@@ -65,11 +80,12 @@ class FindingsPlan(Plan):
         self.finding_changes: dict[int, dict] = {}
         self.closings: list[int] = []
         self.site_aliases: list = []
+        self.new_findings = NewFindings()
 
     @property
     def records(self) -> int:
         new_audits = sum(1 for audit in self.audits if audit.new_values is not None)
-        new_findings = sum(len(audit.new_findings) for audit in self.audits)
+        new_findings = len(self.new_findings.refs)
         dirty = sum(1 for audit in self.audits if audit.dirty)
         return 2 * (new_audits + new_findings) + dirty + len(self.audit_changes) + len(self.finding_changes) \
             + 2 * len(self.closings) + len(self.site_aliases)
@@ -79,18 +95,21 @@ class FindingsPlan(Plan):
         stamp = now.isoformat()  # as text once: COPY would otherwise convert the same time for every row
         user_id = user.pk if user else None
         created = [audit for audit in self.audits if audit.new_values is not None]
-        audit_ids = writer.copy(Audit, ("audit_firm_id", "site_id", *AUDIT_FIELDS, "created_by_id", "created_at", "updated_at"), [
-            (org.pk, audit.site_id, *(audit.new_values[name] for name in AUDIT_FIELDS), user_id, stamp, stamp)
-            for audit in created
-        ])
+        audit_ids = writer.copy(Audit, {
+            "audit_firm_id": Same(org.pk), "site_id": [audit.site_id for audit in created],
+            **{name: [audit.new_values[name] for audit in created] for name in AUDIT_FIELDS},
+            "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
+        })
         for audit, audit_id in zip(created, audit_ids):
             audit.audit_id = audit_id
         apply(writer, Audit, self.audit_changes, now)
-        new = [(audit, ref, values, status) for audit in self.audits for ref, values, status in audit.new_findings]
-        finding_ids = writer.copy(Finding, (
-            "audit_firm_id", "audit_id", "site_id", *FINDING_FIELDS, "status", "created_by_id", "created_at", "updated_at"
-        ), [(org.pk, audit.audit_id, audit.site_id, *values, status, user_id, stamp, stamp) for audit, _ref, values, status in new])
-        for (audit, ref, _values, _status), finding_id in zip(new, finding_ids):
+        new = self.new_findings
+        finding_ids = writer.copy(Finding, {
+            "audit_firm_id": Same(org.pk), "audit_id": [audit.audit_id for audit in new.audits],
+            "site_id": [audit.site_id for audit in new.audits], **dict(zip((*FINDING_FIELDS, "status"), new.columns)),
+            "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
+        })
+        for audit, ref, finding_id in zip(new.audits, new.refs, finding_ids):
             audit.members[ref][0] = finding_id
         apply(writer, Finding, self.finding_changes, now)
         if self.closings:
@@ -99,10 +118,12 @@ class FindingsPlan(Plan):
             (audit.ref, audit.audit_id, audit.fingerprint, audit.members, audit.record) for audit in self.audits if audit.dirty
         ])
         writer.create(ImportedRecord, self.site_aliases)
-        history = [(Subject.AUDIT, pk, "", "recorded") for pk in audit_ids]
-        history += [(Subject.FINDING, pk, "", spec[3]) for spec, pk in zip(new, finding_ids)]
-        history += [(Subject.FINDING, pk, FindingStatus.OPEN, FindingStatus.CLOSED) for pk in self.closings]
-        write_history(writer, self.viewer, history, stamp)
+        statuses = new.columns[-1]
+        write_history(writer, self.viewer, stamp, [
+            (Subject.AUDIT, audit_ids, "", Same("recorded")),
+            (Subject.FINDING, finding_ids, "", statuses),
+            (Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
+        ])
         schedule_risk_recompute({audit.site_id for audit in self.audits if audit.dirty})
 
 
@@ -120,15 +141,13 @@ def apply(writer: Writer, model, changes: dict[int, dict], now) -> None:
 
 def write_records(writer: Writer, org, entity: str, entries: list[tuple]) -> None:
     """Remember what each external reference became: (ref, object ID, fingerprint, members, stored record or None)."""
-    from psycopg.types.json import Jsonb
-
-    from django.db import connection
-
-    as_json = Jsonb if connection.vendor == "postgresql" else (lambda members: members)
-    writer.copy(ImportedRecord, ("organization_id", "entity", "ref", "object_id", "fingerprint", "members"), [
-        (org.pk, entity, ref, object_id, print_, as_json(members))
-        for ref, object_id, print_, members, record in entries if record is None
-    ])
+    new = [entry[:4] for entry in entries if entry[4] is None]
+    if new:
+        refs, object_ids, prints, members = map(list, zip(*new))
+        writer.copy(ImportedRecord, {
+            "organization_id": Same(org.pk), "entity": Same(entity), "ref": refs, "object_id": object_ids,
+            "fingerprint": prints, "members": members,
+        })
     changed = {record[0]: (object_id, print_, members) for _ref, object_id, print_, members, record in entries if record}
     if changed:
         records = list(ImportedRecord.objects.filter(pk__in=list(changed)))
@@ -137,14 +156,16 @@ def write_records(writer: Writer, org, entity: str, entries: list[tuple]) -> Non
         writer.update(ImportedRecord, records, ["object_id", "fingerprint", "members"])
 
 
-def write_history(writer: Writer, viewer, entries: list[tuple], at: str) -> None:
-    """StateChange rows, as audits/services/history.record writes them one at a time (`at`: ISO time)."""
+def write_history(writer: Writer, viewer, at: str, groups: list[tuple]) -> None:
+    """StateChange rows, as audits/services/history.record writes them one at a time (`at`: ISO time); each
+    group is (subject, object IDs, from state, to states: a list, one per object, or Same)."""
     org, user = viewer.organization, viewer.user
-    actor = (user.pk if user else None, org.pk, org.kind, at)
-    writer.copy(StateChange, ("subject", "object_id", "from_state", "to_state", "actor_id", "actor_organization_id",
-                              "actor_kind", "at"), [
-        (subject, object_id, from_state, to_state, *actor) for subject, object_id, from_state, to_state in entries
-    ])
+    for subject, object_ids, from_state, to_states in groups:
+        writer.copy(StateChange, {
+            "subject": Same(subject), "object_id": object_ids, "from_state": Same(from_state), "to_state": to_states,
+            "actor_id": Same(user.pk if user else None), "actor_organization_id": Same(org.pk),
+            "actor_kind": Same(org.kind), "at": Same(at),
+        })
 
 
 def plan(read: ReadRows, viewer, progress) -> FindingsPlan:
@@ -269,7 +290,7 @@ def plan_findings(read: ReadRows, audits: dict[str, AuditSpec], result: Findings
             member = members.get(ref)
             if member is None:
                 members[ref] = [NEW, print_]
-                plan_.new_findings.append((ref, values, status))
+                result.new_findings.add(plan_, ref, values, status)
                 plan_.dirty = True
                 result.credit(number, "findings", CREATED)
             elif member[1] == print_:

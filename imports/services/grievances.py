@@ -19,6 +19,7 @@ from audits.services.grievances import REPORTER_LIMITS, route_grievances
 from audits.services.risk import schedule_risk_recompute
 from imports.models import ImportedRecord
 from imports.services.commit import CREATED, UNCHANGED, UPDATED, Plan, Writer
+from imports.services.copy_text import Same
 from imports.services.findings import apply, write_history, write_records
 from imports.services.records import SiteRefs, fingerprint, known_records
 from imports.services.validation import ReadRows
@@ -61,8 +62,8 @@ class GrievancesPlan(Plan):
             (ref, obj.pk, print_, {}, record) for obj, (ref, _v, _r, _d, print_, record) in zip(objects, self.new_grievances)
         ])
         writer.create(ImportedRecord, self.site_aliases)
-        write_history(writer, self.viewer, [(Subject.GRIEVANCE, obj.pk, "", GrievanceState.RECEIVED) for obj in objects],
-                      now.isoformat())
+        write_history(writer, self.viewer, now.isoformat(),
+                      [(Subject.GRIEVANCE, [obj.pk for obj in objects], "", Same(GrievanceState.RECEIVED))])
         route_grievances(site_ids=sorted({obj.site_id for obj in objects}))
         schedule_risk_recompute(self.site_ids)
 
