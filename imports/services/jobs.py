@@ -10,8 +10,10 @@
    never commit the same job at once.
 """
 
+import gc
 import hashlib
 import logging
+from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -141,7 +143,8 @@ def validate(job: ImportJob, listener=None) -> ImportJob:
     set_status(job, Status.VALIDATING)
     progress = Progress(job, listener)
     try:
-        read, plan = prepare(job, progress)
+        with cyclic_collector_paused():
+            read, plan = prepare(job, progress)
     except FileRejected as rejected:
         return record_rejection(job, rejected)
     except Exception as error:
@@ -158,7 +161,7 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
     set_status(job, Status.COMMITTING, attempts=job.attempts)
     progress = Progress(job, listener)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), cyclic_collector_paused():
             lock(job)
             read, plan = prepare(job, progress)
             if plan is None or read.log.blocking or plan.review:
@@ -178,6 +181,20 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
     except Exception as error:
         return record_failure(job, error)
     return job
+
+
+@contextmanager
+def cyclic_collector_paused():
+    """Pause Python's cyclic garbage collector for the duration. An upload of 100k rows keeps millions of
+    objects alive until it is written (rows, plan); the collector would walk them again and again, finding no
+    cycles (a tenth of the import's time). What the job lets go of is freed by reference counting meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Busy(Exception):
