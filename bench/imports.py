@@ -7,8 +7,10 @@ five ways, each measured in a fresh process (time and peak resident memory):
 4. Tributary's validated import, dry run (read, check every row, resolve sites, compare with what is stored);
 5. Tributary's validated import, commit (the same, then write audits, findings, history and references);
 then the same commit again (idempotent: everything unchanged), and the commit at 25k and 50k rows to show
-whether peak memory stays flat as the file grows. Goals (issue 6): commit ≤ 0.4 × openpyxl's parse, faster
-than pandas + calamine + to_sql, peak memory ≤ 300 MB and flat in file size.
+whether peak memory stays flat as the file grows. python-calamine alone (load the sheet, iterate its rows) is
+measured at each size too: it always holds the whole sheet in memory, so its peak is the floor of any import
+that reads with it, and the commit's peak above it is what Tributary itself adds. Goals (issue 6): commit ≤
+0.4 × openpyxl's parse, faster than pandas + calamine + to_sql, peak memory ≤ 300 MB and flat in file size.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tributary_bench .venv/bin/python bench/imports.py [--rows 100000]
 
@@ -163,6 +165,18 @@ def measure_openpyxl(path: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "detail": f"{cells:,} cells"}
 
 
+def measure_calamine(path: Path) -> dict:
+    """python-calamine alone: the sheet loaded (calamine always loads a whole sheet) and every row iterated."""
+    django_setup()
+    from python_calamine import CalamineWorkbook
+
+    started = time.perf_counter()
+    with CalamineWorkbook.from_path(str(path)) as workbook:
+        sheet = workbook.get_sheet_by_name(workbook.sheet_names[0])
+    rows = sum(1 for _row in sheet.iter_rows())
+    return {"seconds": time.perf_counter() - started, "detail": f"{rows:,} rows read, nothing converted or stored"}
+
+
 def measure_pandas(path: Path, engine: str | None) -> dict:
     import pandas
     import sqlalchemy
@@ -201,6 +215,7 @@ def measure_tributary(path: Path, commit: bool) -> dict:
 MEASURES = {
     "baseline": measure_baseline,
     "openpyxl": measure_openpyxl,
+    "calamine": measure_calamine,
     "pandas": lambda path: measure_pandas(path, None),
     "pandas_calamine": lambda path: measure_pandas(path, "calamine"),
     "dry_run": lambda path: measure_tributary(path, commit=False),
@@ -234,6 +249,8 @@ def main() -> None:
     try:
         for name in ("baseline", "openpyxl", "pandas", "pandas_calamine"):
             results[name] = own_peak(name, main_file)
+        for rows, path in files.items():
+            results[f"calamine_{rows // 1000}k"] = own_peak("calamine", path)
         create_world()
         results["dry_run"] = own_peak("dry_run", main_file)
         results["commit"] = own_peak("commit", main_file)
@@ -283,6 +300,11 @@ def report(results: dict, rows: int) -> None:
     peaks = [results[k]["peak_mb"] for k in results if k.startswith("commit")]
     print(f"commit peak memory {max(peaks):.0f} MB (goal ≤ 300: {'met' if max(peaks) <= 300 else 'NOT met'}); "
           f"by file size: " + ", ".join(f"{k}: {results[k]['peak_mb']:.0f}" for k in sorted(results) if k.startswith("commit")))
+    print("\npeak memory by file size (MB): commit | python-calamine alone, loading the sheet | commit above calamine")
+    for size in sorted({int(k[9:-1]) for k in results if k.startswith("calamine_")}):
+        commit_key = "commit" if size * 1000 == rows else f"commit_{size}k"
+        commit_peak, calamine_peak = results[commit_key]["peak_mb"], results[f"calamine_{size}k"]["peak_mb"]
+        print(f"  {size:>4}k rows: {commit_peak:6.0f} | {calamine_peak:6.0f} | {commit_peak - calamine_peak:+5.0f}")
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def converter(column: Column, choices: Mapping[str, Sequence[tuple[str, str]]]) 
     if kind is ColumnType.DECIMAL:
         return to_decimal
     if kind is ColumnType.DATE:
-        return to_date
+        return _remembering(to_date)  # also shares one date object among the cells of the same day
     if kind is ColumnType.BOOL:
         return to_bool
     if kind is ColumnType.COUNTRY:
@@ -72,7 +72,7 @@ def _remembering(convert: Converter) -> Converter:
                 ok, result = True, convert(value)
             except CellError as error:
                 ok, result = False, error
-            if len(seen) < 100_000 and isinstance(value, (str, int, float)):
+            if len(seen) < 100_000 and isinstance(value, (str, int, float, date)):
                 seen[value] = (ok, result)
         if ok:
             return result

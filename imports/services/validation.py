@@ -20,6 +20,7 @@ from imports.reading import FileRejected, Table
 from imports.services.cells import MAX_TEXT, CellError, converter
 
 MAX_STORED_PROBLEMS = 10_000
+SHARED_TEXT = 40  # text up to this length is kept once per upload however many cells repeat it
 ERROR, WARNING = "error", "warning"
 
 
@@ -118,6 +119,7 @@ def read_rows(
     blank = [None] * len(kind.columns)
     unnamed = [index for index, text in enumerate(header) if not text]
     stray_seen: set[int] = set()
+    shared: dict[str, str] = {}
     rows = result.rows
     for count, (number, values) in enumerate(table.rows(), 1):
         record = blank.copy()
@@ -127,7 +129,9 @@ def read_rows(
             if value is None:
                 continue
             if text and type(value) is str and len(value) <= MAX_TEXT:
-                record[position] = value  # the common case, without a call
+                # the common case, without a call; short text (references, codes) repeats from row to row,
+                # and one shared copy keeps a large upload's memory down
+                record[position] = shared.setdefault(value, value) if len(value) <= SHARED_TEXT else value
                 continue
             try:
                 record[position] = convert(value)
