@@ -41,6 +41,7 @@ os.environ["CELERY_BROKER_URL"] = "memory://"
 HEADER = ["Audit reference", "Open Supply Hub ID", "Audit standard", "Audit type", "Audit start date",
           "Audit end date", "Finding reference", "Category", "Severity", "Description", "Status"]
 FINDINGS_PER_AUDIT = 20
+FLAT_MB = 10  # "flat": the peak moves by at most this much while the file grows fourfold
 SITES = 500
 FIRM = "Bench Audit Firm"
 COMPANY = "Bench Company"
@@ -301,10 +302,18 @@ def report(results: dict, rows: int) -> None:
     print(f"commit peak memory {max(peaks):.0f} MB (goal ≤ 300: {'met' if max(peaks) <= 300 else 'NOT met'}); "
           f"by file size: " + ", ".join(f"{k}: {results[k]['peak_mb']:.0f}" for k in sorted(results) if k.startswith("commit")))
     print("\npeak memory by file size (MB): commit | python-calamine alone, loading the sheet | commit above calamine")
+    totals, above = [], []
     for size in sorted({int(k[9:-1]) for k in results if k.startswith("calamine_")}):
         commit_key = "commit" if size * 1000 == rows else f"commit_{size}k"
         commit_peak, calamine_peak = results[commit_key]["peak_mb"], results[f"calamine_{size}k"]["peak_mb"]
+        totals.append(commit_peak)
+        above.append(commit_peak - calamine_peak)
         print(f"  {size:>4}k rows: {commit_peak:6.0f} | {calamine_peak:6.0f} | {commit_peak - calamine_peak:+5.0f}")
+    flat = FLAT_MB
+    print(f"flat in file size (within {flat} MB from the smallest file to the largest): commit "
+          f"{'met' if max(totals) - min(totals) <= flat else 'NOT met'} ({min(totals):.0f}–{max(totals):.0f} MB); "
+          f"above calamine's own load {'met' if max(above) - min(above) <= flat else 'NOT met'} "
+          f"({min(above):+.0f} to {max(above):+.0f} MB)")
 
 
 if __name__ == "__main__":
