@@ -1,14 +1,16 @@
 """Import jobs end to end in this process: the hostile corpus through a job, the import_file command, and a
 failed job that can be retried."""
 
+import gc
 import json
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run
+from import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run, upload
 
+from backend.tenancy import Viewer
 from graph.models import NetworkSite, Site
 from imports.models import ImportJob, ImportProblem, Status
 from imports.services import jobs
@@ -88,3 +90,12 @@ def test_a_failed_job_keeps_nothing_and_commits_on_retry(analyst, company, media
     # then it commits
     assert job.status == Status.COMMITTED and job.attempts == 2
     assert NetworkSite.objects.filter(company=company).count() == 2
+
+
+@pytest.mark.parametrize("content", [MAP, b"\x00\x01 binary junk"], ids=["clean", "rejected"])
+def test_the_garbage_collector_is_paused_while_a_job_runs_and_back_on_after(analyst, content):
+    seen = []
+    job = jobs.create_job(Viewer.of(analyst), "supply_map", upload(content), commit=True, queue=False)
+    jobs.commit(job, listener=lambda phase, done, total: seen.append(gc.isenabled()))
+    assert seen and not any(seen)
+    assert gc.isenabled()
