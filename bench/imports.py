@@ -309,10 +309,9 @@ def report(results: dict, rows: int) -> None:
         totals.append(commit_peak)
         above.append(commit_peak - calamine_peak)
         print(f"  {size:>4}k rows: {commit_peak:6.0f} | {calamine_peak:6.0f} | {commit_peak - calamine_peak:+5.0f}")
-    flat = FLAT_MB
-    print(f"flat in file size (within {flat} MB from the smallest file to the largest): commit "
-          f"{'met' if max(totals) - min(totals) <= flat else 'NOT met'} ({min(totals):.0f}–{max(totals):.0f} MB); "
-          f"above calamine's own load {'met' if max(above) - min(above) <= flat else 'NOT met'} "
+    print(f"flat in file size (within {FLAT_MB} MB from the smallest file to the largest): commit "
+          f"{'met' if max(totals) - min(totals) <= FLAT_MB else 'NOT met'} ({min(totals):.0f}–{max(totals):.0f} MB); "
+          f"above calamine's own load {'met' if max(above) - min(above) <= FLAT_MB else 'NOT met'} "
           f"({min(above):+.0f} to {max(above):+.0f} MB)")
 
 

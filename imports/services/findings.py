@@ -62,12 +62,12 @@ class NewFindings:
 
     audits: list = field(default_factory=list)  # the AuditPlan each belongs to
     refs: list = field(default_factory=list)
-    columns: tuple = field(default_factory=lambda: tuple([] for _name in (*FINDING_FIELDS, "status")))
+    columns: dict = field(default_factory=lambda: {name: [] for name in (*FINDING_FIELDS, "status")})
 
     def add(self, audit: AuditPlan, ref: str, values: tuple, status: str) -> None:
         self.audits.append(audit)
         self.refs.append(ref)
-        for column, value in zip(self.columns, (*values, status)):
+        for column, value in zip(self.columns.values(), (*values, status)):
             column.append(value)
 
 
@@ -106,7 +106,7 @@ class FindingsPlan(Plan):
         new = self.new_findings
         finding_ids = writer.copy(Finding, {
             "audit_firm_id": Same(org.pk), "audit_id": [audit.audit_id for audit in new.audits],
-            "site_id": [audit.site_id for audit in new.audits], **dict(zip((*FINDING_FIELDS, "status"), new.columns)),
+            "site_id": [audit.site_id for audit in new.audits], **new.columns,
             "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
         })
         for audit, ref, finding_id in zip(new.audits, new.refs, finding_ids):
@@ -118,10 +118,9 @@ class FindingsPlan(Plan):
             (audit.ref, audit.audit_id, audit.fingerprint, audit.members, audit.record) for audit in self.audits if audit.dirty
         ])
         writer.create(ImportedRecord, self.site_aliases)
-        statuses = new.columns[-1]
         write_history(writer, self.viewer, stamp, [
             (Subject.AUDIT, audit_ids, "", Same("recorded")),
-            (Subject.FINDING, finding_ids, "", statuses),
+            (Subject.FINDING, finding_ids, "", new.columns["status"]),
             (Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
         ])
         schedule_risk_recompute({audit.site_id for audit in self.audits if audit.dirty})
