@@ -9,11 +9,12 @@ carriage return escaped with a backslash.
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
 
 NULL = "\\N"
+_SCALARS = {date, datetime, float, Decimal, bool, type(None)}
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -34,7 +35,8 @@ def block(columns: Sequence[Sequence | Same], start: int, stop: int) -> str:
 
 
 def column_text(values: Sequence) -> list[str] | map:
-    """One column's values as COPY text: a single pass when the whole column is text or whole numbers."""
+    """One column's values as COPY text: a single pass when the whole column is text or whole numbers; a
+    column of dates or other scalars (blanks allowed) formats each distinct value once, as dates repeat."""
     kinds = set(map(type, values))
     if kinds == {int}:
         return map(str, values)
@@ -43,6 +45,10 @@ def column_text(values: Sequence) -> list[str] | map:
         if "\\" in joined or "\t" in joined or "\r" in joined or joined.count("\n") != len(values) - 1:
             return [value.translate(_ESCAPES) for value in values]
         return values
+    if len(kinds - {type(None)}) == 1 and kinds <= _SCALARS:
+        # one type (with None) only: True, 1 and 1.0 are equal keys and must not share a text
+        texts = {value: value_text(value) for value in set(values)}
+        return map(texts.__getitem__, values)
     return list(map(value_text, values))
 
 

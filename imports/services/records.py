@@ -30,17 +30,20 @@ SITE = "site"
 def fingerprint(values: Iterable) -> str:
     """A keyed hash (BLAKE2b with a key derived from SECRET_KEY) of a record's values (text, numbers, dates,
     booleans, None): equal values, equal fingerprints; nothing can be learnt from it without the key."""
-    return hashlib.blake2b(repr(tuple(values)).encode(), key=_key(), digest_size=16).hexdigest()
+    hasher = _keyed_hasher().copy()  # a copy of the keyed state: keying a new hasher per record costs more
+    hasher.update(repr(tuple(values)).encode())
+    return hasher.hexdigest()
 
 
-def _key() -> bytes:
-    global _KEY
-    if _KEY is None:
-        _KEY = hashlib.sha256(b"imports-fingerprint:" + settings.SECRET_KEY.encode()).digest()
-    return _KEY
+def _keyed_hasher():
+    global _KEYED
+    if _KEYED is None:
+        key = hashlib.sha256(b"imports-fingerprint:" + settings.SECRET_KEY.encode()).digest()
+        _KEYED = hashlib.blake2b(key=key, digest_size=16)
+    return _KEYED
 
 
-_KEY: bytes | None = None
+_KEYED = None
 
 
 def external_key(*parts: str) -> str:

@@ -67,3 +67,16 @@ def test_any_text_column_reads_back_unchanged(texts):
 def test_an_unknown_type_is_refused_rather_than_written_as_its_repr():
     with pytest.raises(TypeError, match="No COPY text for object"):
         copy_text.value_text(object())
+
+
+def test_repeated_dates_and_flags_read_back_in_place():
+    first, second = datetime.date(2025, 1, 31), datetime.date(2025, 2, 1)
+    days, flags = [first, second, first, None, second], [True, None, True, False, False]
+    rows = round_trip([list(range(5)), Same(None), flags, days, Same(None), Same(None), Same(None)])
+    assert [(row[2], row[3]) for row in rows] == list(zip(flags, days))
+
+
+def test_equal_values_of_different_types_keep_their_own_text():
+    # True == 1 == 1.0 as dictionary keys: a column mixing them must not format them alike
+    assert list(copy_text.column_text([True, 1.0, None, 1.0])) == ["t", "1.0", "\\N", "1.0"]
+    assert list(copy_text.column_text([1.0, None, 1.0, 2.5])) == ["1.0", "\\N", "1.0", "2.5"]
