@@ -10,11 +10,13 @@ sleeps that long after every batch, so that a test can kill a worker in the midd
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import repeat
 
 import numpy as np
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from imports.services import copy_text
 from imports.services.copy_text import Same
@@ -56,16 +58,26 @@ class Writer:
 
     def copy(self, model, columns: dict[str, Sequence | Same]) -> list[int]:
         """Insert rows given column by column (attribute names such as `site_id`, each a sequence of values or
-        Same(value) for every row) and return their new primary keys, in order. PostgreSQL: IDs drawn from the
-        sequence, then one COPY; elsewhere bulk_create."""
+        Same(value) for every row) and return their new primary keys, in order."""
+        with self.copying(model, columns) as ids:
+            return ids
+
+    @contextmanager
+    def copying(self, model, columns: dict[str, Sequence | Same]) -> Iterator[list[int]]:
+        """`copy`, whose body runs while the server is still storing the rows: the new primary keys are known
+        at once, and Python work that needs no database (fingerprints, say) overlaps the server's. The body
+        must not use the database. PostgreSQL: IDs drawn from the sequence, then one COPY whose data a
+        thread of psycopg's sends; elsewhere bulk_create, before the body."""
         count = next((len(values) for values in columns.values() if not isinstance(values, Same)), 0)
         if not count:
-            return []
+            yield []
+            return
         if connection.vendor != "postgresql":
             rows = zip(*(repeat(v.value, count) if isinstance(v, Same) else v for v in columns.values()))
             objects = [model(**dict(zip(columns, row))) for row in rows]
             self.create(model, objects)
-            return [obj.pk for obj in objects]
+            yield [obj.pk for obj in objects]
+            return
         table = model._meta.db_table
         pk = model._meta.pk.column
         names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
@@ -80,14 +92,15 @@ class Writer:
             )
             ids = np.frombuffer(cursor.fetchone()[0], dtype=">i8").tolist()
             values = [ids, *columns.values()]
-            # One COPY for all rows: the server stores rows while later ones are still being sent, where one
-            # statement per batch would wait for it at the end of each batch.
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({pk}, {names}) FROM STDIN") as out:
+            # One COPY for all rows: the server stores rows while later ones are still being formatted and sent
+            # (by the queued writer's thread), and while the body runs; leaving the block waits for the server.
+            statement = f"COPY {connection.ops.quote_name(table)} ({pk}, {names}) FROM STDIN"
+            with cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as out:
                 for start in range(0, count, BATCH * 10):
                     stop = min(start + BATCH * 10, count)
                     out.write(copy_text.block(values, start, stop).encode())
                     self._batch_done(stop - start)
-        return ids
+                yield ids
 
     def _batch_done(self, count: int) -> None:
         self.written += count

@@ -104,13 +104,13 @@ class FindingsPlan(Plan):
             audit.audit_id = audit_id
         apply(writer, Audit, self.audit_changes, now)
         new = self.new_findings
-        finding_ids = writer.copy(Finding, {
+        with writer.copying(Finding, {
             "audit_firm_id": Same(org.pk), "audit_id": [audit.audit_id for audit in new.audits],
             "site_id": [audit.site_id for audit in new.audits], **new.columns,
             "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
-        })
-        for audit, ref, finding_id in zip(new.audits, new.refs, finding_ids):
-            audit.members[ref][0] = finding_id
+        }) as finding_ids:
+            for audit, ref, finding_id, *values, status in zip(new.audits, new.refs, finding_ids, *new.columns.values()):
+                audit.members[ref] = [finding_id, finding_fingerprint(audit.ref, values, status)]
         apply(writer, Finding, self.finding_changes, now)
         if self.closings:
             Finding.objects.filter(pk__in=self.closings).update(status=FindingStatus.CLOSED, updated_at=now)
@@ -285,14 +285,15 @@ def plan_findings(read: ReadRows, audits: dict[str, AuditSpec], result: Findings
         members = plan_.members
         for ref, (number, category, severity, description, found_on, status) in audit.findings.items():
             values = (category, severity, description, found_on or default_date)
-            print_ = fingerprint((plan_.ref, *values, status))
             member = members.get(ref)
-            if member is None:
-                members[ref] = [NEW, print_]
+            if member is None:  # its fingerprint is taken when it is written: a dry run has no use for it
+                members[ref] = [NEW, ""]
                 result.new_findings.add(plan_, ref, values, status)
                 plan_.dirty = True
                 result.credit(number, "findings", CREATED)
-            elif member[1] == print_:
+                continue
+            print_ = finding_fingerprint(plan_.ref, values, status)
+            if member[1] == print_:
                 result.credit(number, "findings", UNCHANGED)
             else:
                 changed.append((plan_, ref, number, values, status, print_))
@@ -309,6 +310,11 @@ def plan_findings(read: ReadRows, audits: dict[str, AuditSpec], result: Findings
             continue
         plan_.members[ref][1], plan_.dirty = print_, True
         result.credit(number, "findings", UPDATED)
+
+
+def finding_fingerprint(audit_ref: str, values, status: str) -> str:
+    """What a finding's record remembers of its row: its audit, FINDING_FIELDS' values and its status."""
+    return fingerprint((audit_ref, *values, status))
 
 
 def finding_change(read, result: FindingsPlan, current: dict, number: int, values: tuple, status: str, ref: str,
