@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import repeat
 
 import numpy as np
@@ -102,12 +103,48 @@ class Writer:
                     self._batch_done(stop - start)
                 yield ids
 
+    def formatted(self, model, columns: dict[str, Sequence | Same]) -> "Formatted":
+        """Rows whose IDs nobody needs, formatted for COPY now, as `copy` takes them: this uses no database, so it
+        can run inside `copying` while the server is busy; `send` writes them (the table numbers them itself)."""
+        count = next((len(values) for values in columns.values() if not isinstance(values, Same)), 0)
+        if connection.vendor != "postgresql" or not count:
+            return Formatted(model, columns, count, [])
+        names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
+        statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
+        values = list(columns.values())
+        blocks = [copy_text.block(values, start, min(start + BATCH * 10, count)).encode()
+                  for start in range(0, count, BATCH * 10)]
+        return Formatted(model, columns, count, blocks, statement)
+
+    def send(self, rows: "Formatted") -> None:
+        """Write rows made by `formatted`."""
+        if not rows.count:
+            return
+        if not rows.statement:
+            self.copy(rows.model, rows.columns)
+            return
+        with connection.cursor() as cursor, cursor.cursor.copy(rows.statement) as out:
+            for number, block in enumerate(rows.blocks):
+                out.write(block)
+                self._batch_done(min(BATCH * 10, rows.count - number * BATCH * 10))
+
     def _batch_done(self, count: int) -> None:
         self.written += count
         if self.progress is not None:
             self.progress.advance(count)
         if self.pause:
             time.sleep(self.pause)
+
+
+@dataclass
+class Formatted:
+    """Rows ready for `Writer.send`: COPY text in blocks (PostgreSQL), or the columns themselves (elsewhere)."""
+
+    model: type
+    columns: dict
+    count: int
+    blocks: list[bytes]
+    statement: str = ""
 
 
 CREATED, UPDATED, UNCHANGED, REVIEW = "created", "updated", "unchanged", "review"

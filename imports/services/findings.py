@@ -21,7 +21,7 @@ from django.utils import timezone
 from audits.models import ActionStatus, Assignment, Audit, CorrectiveAction, Finding, FindingStatus, StateChange, Subject
 from audits.services.risk import schedule_risk_recompute
 from imports.models import ImportedRecord
-from imports.services.commit import CREATED, UNCHANGED, UPDATED, Plan, Writer
+from imports.services.commit import CREATED, UNCHANGED, UPDATED, Formatted, Plan, Writer
 from imports.services.copy_text import Same
 from imports.services.records import SiteRefs, fingerprint, known_records
 from imports.services.validation import ReadRows
@@ -109,20 +109,23 @@ class FindingsPlan(Plan):
             "site_id": [audit.site_id for audit in new.audits], **new.columns,
             "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
         }) as finding_ids:
+            # while the server stores the findings: their fingerprints, and the text of the rows that follow them
             for audit, ref, finding_id, *values, status in zip(new.audits, new.refs, finding_ids, *new.columns.values()):
                 audit.members[ref] = [finding_id, finding_fingerprint(audit.ref, values, status)]
+            records = [(audit.ref, audit.audit_id, audit.fingerprint, audit.members, audit.record)
+                       for audit in self.audits if audit.dirty]
+            later = [new_records(writer, org, "audit", records), *history(writer, self.viewer, stamp, [
+                (Subject.AUDIT, audit_ids, "", Same("recorded")),
+                (Subject.FINDING, finding_ids, "", new.columns["status"]),
+                (Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
+            ])]
         apply(writer, Finding, self.finding_changes, now)
         if self.closings:
             Finding.objects.filter(pk__in=self.closings).update(status=FindingStatus.CLOSED, updated_at=now)
-        write_records(writer, org, "audit", [
-            (audit.ref, audit.audit_id, audit.fingerprint, audit.members, audit.record) for audit in self.audits if audit.dirty
-        ])
+        update_records(writer, records)
         writer.create(ImportedRecord, self.site_aliases)
-        write_history(writer, self.viewer, stamp, [
-            (Subject.AUDIT, audit_ids, "", Same("recorded")),
-            (Subject.FINDING, finding_ids, "", new.columns["status"]),
-            (Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
-        ])
+        for rows in later:
+            writer.send(rows)
         schedule_risk_recompute({audit.site_id for audit in self.audits if audit.dirty})
 
 
@@ -140,13 +143,22 @@ def apply(writer: Writer, model, changes: dict[int, dict], now) -> None:
 
 def write_records(writer: Writer, org, entity: str, entries: list[tuple]) -> None:
     """Remember what each external reference became: (ref, object ID, fingerprint, members, stored record or None)."""
+    writer.send(new_records(writer, org, entity, entries))
+    update_records(writer, entries)
+
+
+def new_records(writer: Writer, org, entity: str, entries: list[tuple]) -> Formatted:
+    """The ImportedRecord rows of the entries not stored yet, formatted (see write_records)."""
     new = [entry[:4] for entry in entries if entry[4] is None]
-    if new:
-        refs, object_ids, prints, members = map(list, zip(*new))
-        writer.copy(ImportedRecord, {
-            "organization_id": Same(org.pk), "entity": Same(entity), "ref": refs, "object_id": object_ids,
-            "fingerprint": prints, "members": members,
-        })
+    refs, object_ids, prints, members = map(list, zip(*new)) if new else ([], [], [], [])
+    return writer.formatted(ImportedRecord, {
+        "organization_id": Same(org.pk), "entity": Same(entity), "ref": refs, "object_id": object_ids,
+        "fingerprint": prints, "members": members,
+    })
+
+
+def update_records(writer: Writer, entries: list[tuple]) -> None:
+    """Store the new object, fingerprint and members of the entries whose record exists (see write_records)."""
     changed = {record[0]: (object_id, print_, members) for _ref, object_id, print_, members, record in entries if record}
     if changed:
         records = list(ImportedRecord.objects.filter(pk__in=list(changed)))
@@ -158,13 +170,21 @@ def write_records(writer: Writer, org, entity: str, entries: list[tuple]) -> Non
 def write_history(writer: Writer, viewer, at: str, groups: list[tuple]) -> None:
     """StateChange rows, as audits/services/history.record writes them one at a time (`at`: ISO time); each
     group is (subject, object IDs, from state, to states: a list, one per object, or Same)."""
+    for rows in history(writer, viewer, at, groups):
+        writer.send(rows)
+
+
+def history(writer: Writer, viewer, at: str, groups: list[tuple]) -> list[Formatted]:
+    """The StateChange rows of write_history, formatted."""
     org, user = viewer.organization, viewer.user
-    for subject, object_ids, from_state, to_states in groups:
-        writer.copy(StateChange, {
+    return [
+        writer.formatted(StateChange, {
             "subject": Same(subject), "object_id": object_ids, "from_state": Same(from_state), "to_state": to_states,
             "actor_id": Same(user.pk if user else None), "actor_organization_id": Same(org.pk),
             "actor_kind": Same(org.kind), "at": Same(at),
         })
+        for subject, object_ids, from_state, to_states in groups
+    ]
 
 
 def plan(read: ReadRows, viewer, progress) -> FindingsPlan:
