@@ -2,7 +2,9 @@
 
 `Writer` creates and updates model rows in batches of BATCH and reports each batch to the job's progress.
 On PostgreSQL, large inserts go through COPY (`Writer.copy`): primary keys are drawn from the table's
-sequence first, so the caller knows them without RETURNING; elsewhere they go through bulk_create.
+sequence first, so the caller knows them without RETURNING; elsewhere they go through bulk_create. The server's
+work on a COPY can overlap Python's: the body of `Writer.copying` runs while the server stores the rows, and
+`Writer.formatted` prepares the COPY text of later rows there, for `Writer.send` to write after.
 
 Test hook: when the environment variable TRIBUTARY_TEST_IMPORT_PAUSE holds a number of seconds, the writer
 sleeps that long after every batch, so that a test can kill a worker in the middle of a commit.
@@ -23,6 +25,7 @@ from imports.services import copy_text
 from imports.services.copy_text import Same
 
 BATCH = 1000
+COPY_ROWS = 10 * BATCH  # rows of COPY text formatted and sent at a time
 PAUSE_ENV = "TRIBUTARY_TEST_IMPORT_PAUSE"
 
 
@@ -69,7 +72,7 @@ class Writer:
         at once, and Python work that needs no database (fingerprints, say) overlaps the server's. The body
         must not use the database. PostgreSQL: IDs drawn from the sequence, then one COPY whose data a
         thread of psycopg's sends; elsewhere bulk_create, before the body."""
-        count = next((len(values) for values in columns.values() if not isinstance(values, Same)), 0)
+        count = _row_count(columns)
         if not count:
             yield []
             return
@@ -97,24 +100,22 @@ class Writer:
             # (by the queued writer's thread), and while the body runs; leaving the block waits for the server.
             statement = f"COPY {connection.ops.quote_name(table)} ({pk}, {names}) FROM STDIN"
             with cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as out:
-                for start in range(0, count, BATCH * 10):
-                    stop = min(start + BATCH * 10, count)
-                    out.write(copy_text.block(values, start, stop).encode())
-                    self._batch_done(stop - start)
-                yield ids
+                for rows, text in _blocks(values, count):
+                    out.write(text)
+                    self._batch_done(rows)
+                # the COPY holds the connection: a query from the body would wait for it forever, so it fails
+                with connection.execute_wrapper(_no_query_during_copy):
+                    yield ids
 
     def formatted(self, model, columns: dict[str, Sequence | Same]) -> "Formatted":
         """Rows whose IDs nobody needs, formatted for COPY now, as `copy` takes them: this uses no database, so it
         can run inside `copying` while the server is busy; `send` writes them (the table numbers them itself)."""
-        count = next((len(values) for values in columns.values() if not isinstance(values, Same)), 0)
+        count = _row_count(columns)
         if connection.vendor != "postgresql" or not count:
             return Formatted(model, columns, count, [])
         names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
         statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
-        values = list(columns.values())
-        blocks = [copy_text.block(values, start, min(start + BATCH * 10, count)).encode()
-                  for start in range(0, count, BATCH * 10)]
-        return Formatted(model, columns, count, blocks, statement)
+        return Formatted(model, columns, count, list(_blocks(list(columns.values()), count)), statement)
 
     def send(self, rows: "Formatted") -> None:
         """Write rows made by `formatted`."""
@@ -124,9 +125,9 @@ class Writer:
             self.copy(rows.model, rows.columns)
             return
         with connection.cursor() as cursor, cursor.cursor.copy(rows.statement) as out:
-            for number, block in enumerate(rows.blocks):
-                out.write(block)
-                self._batch_done(min(BATCH * 10, rows.count - number * BATCH * 10))
+            for count, text in rows.blocks:
+                out.write(text)
+                self._batch_done(count)
 
     def _batch_done(self, count: int) -> None:
         self.written += count
@@ -136,6 +137,21 @@ class Writer:
             time.sleep(self.pause)
 
 
+def _no_query_during_copy(execute, sql, params, many, context):
+    raise RuntimeError("The body of Writer.copying must not use the database: the COPY holds the connection.")
+
+
+def _row_count(columns: dict[str, Sequence | Same]) -> int:
+    return next((len(values) for values in columns.values() if not isinstance(values, Same)), 0)
+
+
+def _blocks(values: list[Sequence | Same], count: int) -> Iterator[tuple[int, bytes]]:
+    """The rows' COPY text, COPY_ROWS rows at a time: (rows in the block, text)."""
+    for start in range(0, count, COPY_ROWS):
+        stop = min(start + COPY_ROWS, count)
+        yield stop - start, copy_text.block(values, start, stop).encode()
+
+
 @dataclass
 class Formatted:
     """Rows ready for `Writer.send`: COPY text in blocks (PostgreSQL), or the columns themselves (elsewhere)."""
@@ -143,7 +159,7 @@ class Formatted:
     model: type
     columns: dict
     count: int
-    blocks: list[bytes]
+    blocks: list[tuple[int, bytes]]  # (rows in the block, COPY text)
     statement: str = ""
 
 

@@ -5,7 +5,7 @@ import datetime
 
 import psycopg
 import pytest
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from audits.models import StateChange, Subject
 from imports.services.commit import Writer
@@ -44,4 +44,25 @@ def test_an_error_in_the_body_leaves_nothing_written():
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         with Writer().copying(StateChange, history_columns(["recorded"] * 100)):
             1 / 0  # noqa: B018  (the body fails while the server may still be storing rows)
+    assert not StateChange.objects.exists()
+
+
+def test_rows_formatted_inside_the_block_are_written_by_send_after_it():
+    writer = Writer()
+    with transaction.atomic():
+        with writer.copying(StateChange, history_columns(["first"] * 3)) as first_ids:
+            later = writer.formatted(StateChange, history_columns([f"later-{n}" for n in range(12_000)]))
+        writer.send(later)
+        states = list(StateChange.objects.order_by("id").values_list("to_state", flat=True))
+    assert states == ["first"] * 3 + [f"later-{n}" for n in range(12_000)]
+    assert writer.written == 12_003
+    assert len(first_ids) == 3
+
+
+def test_a_query_from_the_block_fails_at_once_instead_of_waiting_for_the_copy():
+    if connection.vendor != "postgresql":
+        pytest.skip("only a COPY holds the connection")
+    with pytest.raises(RuntimeError, match="must not use the database"), transaction.atomic():
+        with Writer().copying(StateChange, history_columns(["recorded"] * 10)):
+            StateChange.objects.count()
     assert not StateChange.objects.exists()
