@@ -99,13 +99,14 @@ class Writer:
             # One COPY for all rows: the server stores rows while later ones are still being formatted and sent
             # (by the queued writer's thread), and while the body runs; leaving the block waits for the server.
             statement = f"COPY {connection.ops.quote_name(table)} ({pk}, {names}) FROM STDIN"
-            with cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as out:
+            # The COPY holds the connection: a query meanwhile (from the body, or a progress update outside a
+            # transaction) would wait for it forever, so it fails instead.
+            with cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as out, \
+                    connection.execute_wrapper(_no_query_during_copy):
                 for rows, text in _blocks(values, count):
                     out.write(text)
                     self._batch_done(rows)
-                # the COPY holds the connection: a query from the body would wait for it forever, so it fails
-                with connection.execute_wrapper(_no_query_during_copy):
-                    yield ids
+                yield ids
 
     def formatted(self, model, columns: dict[str, Sequence | Same]) -> "Formatted":
         """Rows whose IDs nobody needs, formatted for COPY now, as `copy` takes them: this uses no database, so it
@@ -124,7 +125,8 @@ class Writer:
         if not rows.statement:
             self.copy(rows.model, rows.columns)
             return
-        with connection.cursor() as cursor, cursor.cursor.copy(rows.statement) as out:
+        with connection.cursor() as cursor, cursor.cursor.copy(rows.statement) as out, \
+                connection.execute_wrapper(_no_query_during_copy):
             for count, text in rows.blocks:
                 out.write(text)
                 self._batch_done(count)
@@ -138,7 +140,7 @@ class Writer:
 
 
 def _no_query_during_copy(execute, sql, params, many, context):
-    raise RuntimeError("The body of Writer.copying must not use the database: the COPY holds the connection.")
+    raise RuntimeError("No query may run while a COPY holds the connection (the body of Writer.copying included).")
 
 
 def _row_count(columns: dict[str, Sequence | Same]) -> int:

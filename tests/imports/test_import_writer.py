@@ -62,7 +62,20 @@ def test_rows_formatted_inside_the_block_are_written_by_send_after_it():
 def test_a_query_from_the_block_fails_at_once_instead_of_waiting_for_the_copy():
     if connection.vendor != "postgresql":
         pytest.skip("only a COPY holds the connection")
-    with pytest.raises(RuntimeError, match="must not use the database"), transaction.atomic():
+    with pytest.raises(RuntimeError, match="while a COPY holds the connection"), transaction.atomic():
         with Writer().copying(StateChange, history_columns(["recorded"] * 10)):
             StateChange.objects.count()
     assert not StateChange.objects.exists()
+
+
+def test_a_query_from_progress_fails_at_once_instead_of_waiting_for_the_copy():
+    # a job's progress goes to its row when no transaction is open, which must not happen during a COPY
+    if connection.vendor != "postgresql":
+        pytest.skip("only a COPY holds the connection")
+
+    class RowProgress:
+        def advance(self, count):
+            StateChange.objects.exists()
+
+    with pytest.raises(RuntimeError, match="while a COPY holds the connection"):
+        Writer(progress=RowProgress()).copy(StateChange, history_columns(["recorded"] * 10))
