@@ -82,13 +82,10 @@ class Writer:
             self.create(model, objects)
             yield [obj.pk for obj in objects]
             return
-        table = model._meta.db_table
-        pk = model._meta.pk.column
-        names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
         with connection.cursor() as cursor:
             # The sequence is looked up once: pg_get_serial_sequence inside the series would cost a catalog lookup
             # per ID. The IDs come back packed in one value (8 bytes each), not as a row apiece.
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
             sequence = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT string_agg(int8send(nextval(%s::regclass)), ''::bytea) FROM generate_series(1, %s)",
@@ -98,11 +95,8 @@ class Writer:
             values = [ids, *columns.values()]
             # One COPY for all rows: the server stores rows while later ones are still being formatted and sent
             # (by the queued writer's thread), and while the body runs; leaving the block waits for the server.
-            statement = f"COPY {connection.ops.quote_name(table)} ({pk}, {names}) FROM STDIN"
-            # The COPY holds the connection: a query meanwhile (from the body, or a progress update outside a
-            # transaction) would wait for it forever, so it fails instead.
-            with cursor.cursor.copy(statement, writer=QueuedLibpqWriter(cursor.cursor)) as out, \
-                    connection.execute_wrapper(_no_query_during_copy):
+            statement = _copy_statement(model, [model._meta.pk.name, *columns])
+            with _copy(cursor, statement, QueuedLibpqWriter(cursor.cursor)) as out:
                 for rows, text in _blocks(values, count):
                     out.write(text)
                     self._batch_done(rows)
@@ -114,9 +108,8 @@ class Writer:
         count = _row_count(columns)
         if connection.vendor != "postgresql" or not count:
             return Formatted(model, columns, count, [])
-        names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
-        statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
-        return Formatted(model, columns, count, list(_blocks(list(columns.values()), count)), statement)
+        return Formatted(model, columns, count, list(_blocks(list(columns.values()), count)),
+                         _copy_statement(model, columns))
 
     def send(self, rows: "Formatted") -> None:
         """Write rows made by `formatted`."""
@@ -125,8 +118,7 @@ class Writer:
         if not rows.statement:
             self.copy(rows.model, rows.columns)
             return
-        with connection.cursor() as cursor, cursor.cursor.copy(rows.statement) as out, \
-                connection.execute_wrapper(_no_query_during_copy):
+        with connection.cursor() as cursor, _copy(cursor, rows.statement) as out:
             for count, text in rows.blocks:
                 out.write(text)
                 self._batch_done(count)
@@ -137,6 +129,21 @@ class Writer:
             self.progress.advance(count)
         if self.pause:
             time.sleep(self.pause)
+
+
+def _copy_statement(model, names: Iterable[str]) -> str:
+    """COPY … FROM STDIN into the model's table, for the fields `names` (attribute names such as `site_id`)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
+@contextmanager
+def _copy(cursor, statement: str, writer=None) -> Iterator:
+    """A COPY on the connection. It holds the connection, so a query meanwhile (from the body of `copying`, or a
+    progress update outside a transaction) would wait for it forever: such a query fails instead."""
+    with cursor.cursor.copy(statement, writer=writer) as out, connection.execute_wrapper(_no_query_during_copy):
+        yield out
 
 
 def _no_query_during_copy(execute, sql, params, many, context):
