@@ -10,11 +10,12 @@ encrypted or legacy workbooks, binary junk), raises FileRejected(code, message).
 is plain Python: it does not import Django.
 """
 
+from .archive import inspect_workbook_archive
 from .delimited import read_delimited
 from .errors import FileRejected
 from .limits import Limits
 from .sniffing import Format, sniff_format
-from .table import Table
+from .table import ExcelError, Table
 from .workbook import is_helper_sheet, read_workbook
 
 
@@ -25,8 +26,9 @@ def read_table(path: str, filename: str, *, sheet: str | None = None, limits: Li
     is not a helper sheet such as "Instructions" or "Lists" is read.
     """
     if sniff_format(path, filename, limits) is Format.WORKBOOK:
-        return read_workbook(path, filename, limits, sheet)
+        extents = inspect_workbook_archive(path, filename, limits)  # before any parser sees the file
+        return read_workbook(path, filename, limits, extents, sheet)
     return read_delimited(path, filename, limits)
 
 
-__all__ = ["FileRejected", "Limits", "Table", "is_helper_sheet", "read_table"]
+__all__ = ["ExcelError", "FileRejected", "Limits", "Table", "is_helper_sheet", "read_table"]

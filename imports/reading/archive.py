@@ -20,8 +20,9 @@ _PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships
 _CORRUPT_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
 
 
-def inspect_workbook_archive(path: str, filename: str, limits: Limits) -> None:
-    """Raise FileRejected unless `path` is a plain .xlsx that calamine can open safely.
+def inspect_workbook_archive(path: str, filename: str, limits: Limits) -> dict[str, Extent]:
+    """Raise FileRejected unless `path` is a plain .xlsx that calamine can open safely; else return
+    the extent of each worksheet that has cells, by sheet name.
 
     Order matters: the central directory's declared sizes are checked before anything is
     decompressed; then every part is decompressed once, without keeping it, to prove the
@@ -49,7 +50,9 @@ def inspect_workbook_archive(path: str, filename: str, limits: Limits) -> None:
         ) from error
     for part, extent in extents.items():
         if extent is not None:
-            _check_extent(extent, sheet_names.get(part, part), filename, limits)
+            where = f'sheet "{sheet_names[part]}"' if part in sheet_names else part
+            _check_extent(extent, where, filename, limits)
+    return {sheet_names[part]: extent for part, extent in extents.items() if extent and part in sheet_names}
 
 
 def _check_declared_sizes(infos: list[zipfile.ZipInfo], filename: str, limits: Limits) -> None:
@@ -124,7 +127,7 @@ def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
     for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
         target = targets.get(sheet.get(f"{_REL_NS}id"), "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        names[part] = f'sheet "{sheet.get("name")}"'
+        names[part] = sheet.get("name", "")
     return names
 
 

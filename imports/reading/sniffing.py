@@ -10,7 +10,7 @@ import mmap
 import os
 from enum import Enum
 
-from .archive import inspect_workbook_archive, macro_enabled
+from .archive import macro_enabled
 from .errors import FileRejected
 from .limits import MB, Limits
 
@@ -39,7 +39,9 @@ class Format(Enum):
 
 
 def sniff_format(path: str, filename: str, limits: Limits) -> Format:
-    """Return the format of the file at `path`, or raise FileRejected saying why it is unusable."""
+    """Return the format of the file at `path`, or raise FileRejected saying why it is unusable.
+
+    A workbook's contents are checked next, by `archive.inspect_workbook_archive`."""
     size = os.path.getsize(path)
     if size == 0:
         raise FileRejected("empty", f"{filename} is empty (0 bytes).")
@@ -63,7 +65,6 @@ def sniff_format(path: str, filename: str, limits: Limits) -> Format:
                 f"{filename} is a zip archive, such as an Excel workbook, but its name ends in '{extension}'. "
                 "Upload workbooks as .xlsx.",
             )
-        inspect_workbook_archive(path, filename, limits)
         return Format.WORKBOOK
     _reject_binary(head, filename)
     if extension not in TEXT_EXTENSIONS:

@@ -9,6 +9,19 @@ from .limits import Limits
 RawRows = Callable[[], Iterator[tuple[int, Sequence[object]]]]
 
 
+class ExcelError(str):
+    """A cell that shows one of Excel's error values, such as #N/A or #DIV/0!: its formula failed, so the
+    value it stands for is unknown. Workbooks and CSV files exported from them both carry these as text."""
+
+
+# Excel's error values (ECMA-376 §18.17.4.4 and the newer #SPILL!, #CALC!, #GETTING_DATA).
+_EXCEL_ERRORS = {
+    text: ExcelError(text)
+    for text in ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                 "#CALC!")
+}
+
+
 class Table:
     """One sheet of an upload, read lazily.
 
@@ -16,8 +29,8 @@ class Table:
     yields `(row_number, values)` for every later non-empty row, where `row_number` is the
     1-based row the user sees in a spreadsheet program and `values` has at least one entry per
     header column (more when a row has values beyond the header). Text is stripped, empty cells
-    are None, and numbers, dates and booleans from a workbook keep their type; converting them
-    is the validator's job.
+    are None, an Excel error value is an ExcelError, and numbers, dates and booleans from a
+    workbook keep their type; converting them is the validator's job.
 
     `rows()` can be called again to read the sheet from the start. Problems that only show
     while reading (too many rows or columns, a malformed CSV line) raise FileRejected from
@@ -66,7 +79,9 @@ class Table:
         """Normalised rows with trailing empty cells removed; rows with nothing in them are skipped."""
         max_columns = self._limits.max_columns
         for number, cells in self._raw_rows():
-            values = [(cell.strip() or None) if type(cell) is str else cell for cell in cells]
+            values = [
+                (_EXCEL_ERRORS.get(cell) or cell.strip() or None) if type(cell) is str else cell for cell in cells
+            ]
             while values and values[-1] is None:
                 values.pop()
             if not values:

@@ -6,8 +6,12 @@ Three things are proved here, all before calamine opens the file:
 * an XML part has no DTD: entity declarations can only live in a DTD, and a DTD can only
   come before the root element, so parsing the prolog with defusedxml is enough to rule out
   "billion laughs" and external-entity tricks without parsing megabytes of cells;
-* a worksheet's cells stay within a rectangle calamine can allocate, and a shared-strings
-  table does not declare billions of entries (calamine reserves memory for either up front).
+* a worksheet's cells stay within a rectangle of bounded size, and a shared-strings table
+  does not declare billions of entries (calamine reserves memory for the table up front).
+
+A sheet's extent also records the width its `<dimension>` element claims: the streaming
+reader pads every row to that width, so the reader must know when the claim is larger than
+the cells that are really there.
 """
 
 import copy
@@ -36,15 +40,19 @@ _UNUSUAL_TAG = re.compile(rb'<(?:c|row)\b(?! r=")')
 _PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
 _FAR_CELL = re.compile(rb'<c r="(?=[A-Za-z]{2}|[A-Za-z]*[0-9]{6})([A-Za-z]+)([0-9]+)"')
 _CELL_REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")
+# <dimension ref="A1:K500"/> (or ref="B2" for one cell) comes before the cells: the last column letters.
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\sref="(?:[A-Za-z]+[0-9]+:)?([A-Za-z]+)[0-9]+"')
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 
 @dataclass(frozen=True)
 class Extent:
-    """Columns and rows from A1 to a sheet's farthest cell (an upper bound after the fast scan)."""
+    """Columns and rows from A1 to a sheet's farthest cell (an upper bound after the fast scan), and the
+    number of columns the sheet's `<dimension>` claims (0 when it has none)."""
 
     columns: int
     rows: int
+    declared_columns: int = 0
 
     @property
     def column_letters(self) -> str:
@@ -140,8 +148,14 @@ class _FastCellScan:
         self.max_column = _FAST_MAX_COLUMN
         self.max_row = _FAST_MAX_ROW
         self.has_cells = False
+        self.declared_columns = 0
+        self.before_cells = True
 
     def feed(self, piece: bytes) -> None:
+        if self.before_cells:
+            # the dimension normally sits in the first piece; a sheet that pads its start is looked at until its cells
+            self.declared_columns = _declared_columns(piece)
+            self.before_cells = not self.declared_columns and b"<sheetData" not in piece
         if self.unusual:
             return
         if _UNUSUAL_TAG.search(piece) or _PREFIXED_TAG.search(piece):
@@ -153,7 +167,13 @@ class _FastCellScan:
             self.max_row = max(self.max_row, int(digits))
 
     def extent(self) -> Extent | None:
-        return Extent(self.max_column, self.max_row) if self.has_cells else None
+        return Extent(self.max_column, self.max_row, self.declared_columns) if self.has_cells else None
+
+
+def _declared_columns(piece: bytes) -> int:
+    """The columns claimed by a `<dimension>` element in `piece`, or 0."""
+    match = _DIMENSION.search(piece)
+    return _column_number(match[1].decode()) if match else 0
 
 
 def _column_number(letters: str) -> int:
@@ -211,11 +231,14 @@ class _CellPositions:
     def __init__(self) -> None:
         self.row = self.column = 0
         self.max_row = self.max_column = -1
+        self.declared_columns = 0
 
     def start(self, tag: str, attributes: dict) -> None:
         name = tag.rpartition("}")[2]
         reference = attributes.get("r", "")
-        if name == "row" and reference.isdigit():
+        if name == "dimension":
+            self.declared_columns = _declared_columns(f'<dimension ref="{attributes.get("ref", "")}"'.encode())
+        elif name == "row" and reference.isdigit():
             self.row = int(reference) - 1
         elif name == "c":
             match = _CELL_REFERENCE.fullmatch(reference)
@@ -238,4 +261,6 @@ class _CellPositions:
         """Required by the parser target protocol; nothing to finish."""
 
     def extent(self) -> Extent | None:
-        return Extent(self.max_column + 1, self.max_row + 1) if self.max_row >= 0 else None
+        if self.max_row < 0:
+            return None
+        return Extent(self.max_column + 1, self.max_row + 1, self.declared_columns)

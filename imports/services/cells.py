@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 
 from graph import validation as registry_validation
 from imports.columns import BOOLEAN_WORDS, Column, ColumnType
+from imports.reading import ExcelError
 from imports.reading.folding import fold
 
 MAX_TEXT = 5000
@@ -35,6 +36,15 @@ class CellError(Exception):
 
 
 Converter = Callable[[object], object]
+
+
+def excel_error(value: ExcelError) -> CellError:
+    """The problem of a cell that shows an Excel error value instead of a value: it never converts."""
+    return CellError(
+        "excel_error",
+        f"This cell shows the Excel error {value}: its formula failed, so there is no value to import. "
+        "Correct the formula, or type the value itself.",
+    )
 
 
 def converter(column: Column, choices: Mapping[str, Sequence[tuple[str, str]]]) -> Converter:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from imports.columns import DEFAULT_CHOICES, ColumnType, HeaderMapping, ImportKind, map_headers
 from imports.problems import Problem
-from imports.reading import FileRejected, Table
-from imports.services.cells import MAX_TEXT, CellError, converter
+from imports.reading import ExcelError, FileRejected, Table
+from imports.services.cells import MAX_TEXT, CellError, converter, excel_error
 
 MAX_STORED_PROBLEMS = 10_000
 SHARED_TEXT = 40  # text up to this length is kept once per upload however many cells repeat it
@@ -134,6 +134,8 @@ def read_rows(
                 record[position] = shared.setdefault(value, value) if len(value) <= SHARED_TEXT else value
                 continue
             try:
+                if type(value) is ExcelError:
+                    raise excel_error(value)
                 record[position] = convert(value)
             except CellError as error:
                 log.error(number, label, value, error.code, error.message)

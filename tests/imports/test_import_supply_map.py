@@ -130,6 +130,22 @@ def test_every_problem_is_reported_with_its_row_column_and_code_and_nothing_is_w
     assert "1.1000" in message
 
 
+@pytest.mark.parametrize("name", ["upload.xlsx", "upload.csv"])
+def test_a_cell_showing_an_excel_error_is_a_problem_not_a_value(analyst, company, name):
+    # given a map whose site name and share are formulas that failed (openpyxl stores "#N/A" as an error cell)
+    rows = [list(row) for row in MAP_ROWS]
+    rows[0][1], rows[2][10] = "#N/A", "#DIV/0!"
+    content = xlsx_bytes(SUPPLY_MAP_HEADER, rows) if name.endswith(".xlsx") else csv_text(SUPPLY_MAP_HEADER, rows)
+    # when it is committed
+    job = commit(analyst, "supply_map", content, name)
+    # then each error cell is reported with its value, and nothing is written
+    assert job.status == Status.INVALID
+    assert (2, "Site name", "excel_error") in problems(job)
+    assert (4, "Share of buyer's supply", "excel_error") in problems(job)
+    assert job.problems.get(code="excel_error", row=4).value == "#DIV/0!"
+    assert not Site.objects.exists()
+
+
 def test_one_bad_row_among_good_ones_blocks_the_whole_commit(analyst, company):
     # given the good supply map plus one row with an impossible date
     header = [*SUPPLY_MAP_HEADER, "Valid from"]

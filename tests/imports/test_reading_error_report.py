@@ -1,7 +1,7 @@
 """Error reports: the upload comes back with problems marked where they are."""
 
 import openpyxl
-from python_calamine import CalamineWorkbook
+from python_calamine_plus import CalamineWorkbook
 
 from imports.error_report import PROBLEMS_SHEET, write_error_report
 from imports.problems import Problem

@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from imports.reading import FileRejected, Limits, is_helper_sheet, read_table
+from imports.reading import ExcelError, FileRejected, Limits, is_helper_sheet, read_table
+from imports.reading.archive import inspect_workbook_archive
 
 GENERATOR = Path(__file__).parents[1] / "fixtures" / "make_bad_files.py"
 
@@ -52,8 +53,8 @@ def test_values_keep_their_types(tmp_path):
     assert table.sheet_name == "Sites"
     [(number, values)] = list(table.rows())
     assert number == 2
-    assert values == ["S-1", 120.0, 0.25, datetime.date(2024, 3, 1), datetime.datetime(2024, 3, 1, 9, 30), True, None]
-    assert isinstance(values[1], float)
+    assert values == ["S-1", 120, 0.25, datetime.date(2024, 3, 1), datetime.datetime(2024, 3, 1, 9, 30), True, None]
+    assert type(values[1]) is int and type(values[2]) is float  # whole numbers come as int, as openpyxl gives them
 
 
 def test_data_away_from_a1_keeps_its_row_numbers_and_columns(tmp_path):
@@ -144,6 +145,32 @@ def test_ordinary_unpositioned_sheet_is_read(tmp_path):
     sheet = parts.sheet_xml([], extra_rows=body)
     table = read_table(crafted(tmp_path, sheet), "crafted.xlsx")
     assert list(table.rows()) == [(2, ["S-1", 1.0]), (3, ["S-2", 2.0])]
+
+
+def test_a_forged_dimension_does_not_widen_every_row(tmp_path):
+    """The stream pads rows to the sheet's declared <dimension>: A1:XFD1048576 would make 16,384 cells a row."""
+    sheet = parts.sheet_xml(parts.good_rows()).replace("<sheetData>", '<dimension ref="A1:XFD1048576"/><sheetData>')
+    path = crafted(tmp_path, sheet)
+    [extent] = inspect_workbook_archive(path, "crafted.xlsx", Limits()).values()
+    assert extent.declared_columns == 16_384 and extent.columns < 100
+    table = read_table(path, "crafted.xlsx")
+    raw_widths = {len(values) for _, values in table._raw_rows()}  # what the stream yields, before trimming
+    assert max(raw_widths) <= extent.columns
+    assert list(table.rows()) == [(2, ["S-001", "Usine Nord", "FR"]), (3, ["S-002", "Finca Sur", "CO"])]
+
+
+def test_a_dimension_smaller_than_the_cells_loses_nothing(tmp_path):
+    sheet = parts.sheet_xml(parts.good_rows()).replace("<sheetData>", '<dimension ref="A1"/><sheetData>')
+    table = read_table(crafted(tmp_path, sheet), "crafted.xlsx")
+    assert list(table.rows()) == [(2, ["S-001", "Usine Nord", "FR"]), (3, ["S-002", "Finca Sur", "CO"])]
+
+
+def test_excel_error_values_are_marked_as_such(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["site_ref", "share"])
+    workbook.active.append(["S-1", "#DIV/0!"])  # openpyxl writes this as an error cell (t="e")
+    [(_, values)] = list(read_table(save(workbook, tmp_path), "upload.xlsx").rows())
+    assert values == ["S-1", "#DIV/0!"] and type(values[1]) is ExcelError and type(values[0]) is str
 
 
 def test_huge_shared_strings_count_is_refused(tmp_path):
