@@ -139,7 +139,7 @@ def _parse(archive: zipfile.ZipFile, part: str, filename: str):
 
 
 def _check_extent(extent: Extent, where: str, filename: str, limits: Limits) -> None:
-    """Refuse sheets whose A1-to-farthest-cell rectangle is too big to allocate."""
+    """Refuse sheets whose A1-to-farthest-cell rectangle is too big to read."""
     if extent.columns * extent.rows <= limits.max_cells:
         return
     if extent.columns > limits.max_columns:

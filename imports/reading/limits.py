@@ -12,8 +12,8 @@ class Limits:
     max_bytes: int = 50 * MB
     max_columns: int = 200
     max_rows: int = 1_000_000
-    # Calamine allocates a sheet as a dense rectangle from A1 to its farthest cell, so a tiny
-    # file with one value in XFD1048576 would ask for 17 billion cells: bound the rectangle.
+    # The streaming reader pads each row to the widest row before it, so a sheet costs its rectangle
+    # from A1 to its farthest cell in work: a value in XFD1 with a million rows below is 17 billion cells.
     max_cells: int = 30_000_000
     max_zip_entries: int = 5_000
     max_uncompressed_bytes: int = 500 * MB
