@@ -90,6 +90,10 @@ def _last_column(extent: Extent) -> int | None:
     return extent.columns - 1 if extent.declared_columns > extent.columns else None
 
 
+# What the stream says of a sheet whose rows are stored out of order (it reads rows as they come).
+_OUT_OF_ORDER = "not stored in row order"
+
+
 @contextmanager
 def _calamine_errors(filename: str):
     """Turn calamine failures, while opening or in the middle of a stream, into FileRejected.
@@ -104,4 +108,10 @@ def _calamine_errors(filename: str):
     except BaseException as error:
         if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
             raise
+        if _OUT_OF_ORDER in str(error):
+            raise FileRejected(
+                "rows_out_of_order",
+                f"{filename} stores its rows out of order, which Excel and LibreOffice never do, so it cannot be "
+                "read row by row. Open it in Excel or LibreOffice and save it again.",
+            ) from error
         raise FileRejected("corrupt", f"{filename} could not be read as a workbook ({error}).") from error
