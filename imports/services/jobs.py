@@ -130,7 +130,7 @@ def prepare(job: ImportJob, progress: Progress):
     progress.start(Phase.VALIDATING)
     read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
                      on_rows=progress.reached)
-    del table  # the workbook's cells (held by calamine) are no longer needed once every row is converted
+    del table  # closes the workbook (its file and shared strings) once every row is converted
     if read.log.bad_rows and not read.rows:
         return read, None
     plan = PLANNERS[job.kind](read, viewer_of(job), progress)
