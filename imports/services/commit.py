@@ -182,6 +182,9 @@ class Plan:
     `rows` maps each row number to what happens to what it describes (created, updated, unchanged, or
     review: waiting for a decision on its site); `entities` counts the same by kind of object;
     `records` is the number of rows `write()` will insert or update, for progress.
+
+    A plan made a part of the upload at a time (findings) finishes comparing in `settle()` (the dry run) or
+    in `write()` (the commit), so problems can still be found there; every other plan is complete when built.
     """
 
     def __init__(self) -> None:
@@ -202,6 +205,17 @@ class Plan:
             self.rows[row] = outcome
         else:
             self.rows.setdefault(row, outcome)
+
+    def settle(self) -> None:
+        """Finish the comparison with what is stored, without writing."""
+
+    def outcomes(self, bad_rows: set[int]) -> dict[str, int]:
+        """How many rows, among those without errors, create, update, leave unchanged or await review."""
+        counts = {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
+        for row, outcome in self.rows.items():
+            if row not in bad_rows:
+                counts[outcome] += 1
+        return counts
 
     def write(self, writer: Writer) -> None:
         raise NotImplementedError

@@ -11,6 +11,9 @@ Written set-based (COPY on PostgreSQL), with the audit history (StateChange) row
 written, and a risk recomputation of the sites touched. One ImportedRecord per audit remembers the audit and,
 in `members`, each of its findings with the fingerprint of its row: a second import of the same file compares
 fingerprints only and reads no finding at all.
+
+An upload is planned a part at a time (`plan_rows`, one bucket of audits), as imports/services/findings_intake.py
+arranges it, so that memory does not grow with the file.
 """
 
 import operator
@@ -18,12 +21,11 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from audits.models import ActionStatus, Assignment, Audit, CorrectiveAction, Finding, FindingStatus, StateChange, Subject
-from audits.services.risk import schedule_risk_recompute
+from audits.models import ActionStatus, Audit, CorrectiveAction, Finding, FindingStatus, StateChange, Subject
 from imports.models import ImportedRecord
 from imports.services.commit import CREATED, UNCHANGED, UPDATED, Formatted, Plan, Writer
 from imports.services.copy_text import Same
-from imports.services.records import SiteRefs, fingerprint, known_records
+from imports.services.records import fingerprint, known_records
 from imports.services.validation import ReadRows
 
 AUDIT_COLUMNS = ("standard", "audit_type", "audit_start", "audit_end", "lead_auditor", "report_reference")
@@ -70,8 +72,16 @@ class NewFindings:
         for column, value in zip(self.columns.values(), (*values, status)):
             column.append(value)
 
+    def extend(self, other: "NewFindings") -> None:
+        self.audits += other.audits
+        self.refs += other.refs
+        for name, column in self.columns.items():
+            column += other.columns[name]
+
 
 class FindingsPlan(Plan):
+    """What one part of the upload writes: its audits and findings, new and changed (see FindingsImport)."""
+
     def __init__(self, viewer) -> None:
         super().__init__()
         self.viewer = viewer
@@ -89,6 +99,22 @@ class FindingsPlan(Plan):
         dirty = sum(1 for audit in self.audits if audit.dirty)
         return 2 * (new_audits + new_findings) + dirty + len(self.audit_changes) + len(self.finding_changes) \
             + 2 * len(self.closings) + len(self.site_aliases)
+
+    @property
+    def size(self) -> int:
+        """Audits and findings held, to decide when to write."""
+        return len(self.audits) + len(self.new_findings.refs) + len(self.finding_changes)
+
+    def absorb(self, other: "FindingsPlan") -> None:
+        """Take over what another part writes, so that both are written together (an unchanged audit writes nothing)."""
+        self.audits += [audit for audit in other.audits if audit.dirty]
+        self.audit_changes.update(other.audit_changes)
+        self.finding_changes.update(other.finding_changes)
+        self.closings += other.closings
+        self.new_findings.extend(other.new_findings)
+
+    def touched_sites(self) -> set[int]:
+        return {audit.site_id for audit in self.audits if audit.dirty}
 
     def write(self, writer: Writer) -> None:
         org, user, now = self.viewer.organization, self.viewer.user, timezone.now()
@@ -126,7 +152,6 @@ class FindingsPlan(Plan):
         writer.create(ImportedRecord, self.site_aliases)
         for rows in later:
             writer.send(rows)
-        schedule_risk_recompute({audit.site_id for audit in self.audits if audit.dirty})
 
 
 def apply(writer: Writer, model, changes: dict[int, dict], now) -> None:
@@ -187,18 +212,14 @@ def history(writer: Writer, viewer, at: str, groups: list[tuple]) -> list[Format
     ]
 
 
-def plan(read: ReadRows, viewer, progress) -> FindingsPlan:
-    org, log, today, label = viewer.organization, read.log, timezone.localdate(), read.label
-    result = FindingsPlan(viewer)
-    assigned = set(Assignment.objects.active().filter(audit_firm=org).values_list("site_id", flat=True))
-    sites = SiteRefs(read, viewer, allowed_site_ids=assigned)
-    result.site_aliases = sites.alias_records(org)
-    site_of_row = sites.site_of_row
+def plan_rows(read: ReadRows, rows: list[tuple], result: FindingsPlan) -> None:
+    """Plan the audits and findings of `rows`, (row, site ID) pairs that hold every row of their audits."""
+    log, today, label = read.log, timezone.localdate(), read.label
     audits: dict[str, AuditSpec] = {}
     long_text = {key: limit for key, limit in MAX_LENGTHS.items() if read.has(key)}
     audit_columns = operator.attrgetter(*AUDIT_COLUMNS)
     first_columns: dict[str, tuple] = {}
-    for row in read.rows:
+    for row, site_id in rows:
         number = row.row
         for key, limit in long_text.items():
             value = getattr(row, key)
@@ -210,12 +231,11 @@ def plan(read: ReadRows, viewer, progress) -> FindingsPlan:
         columns = audit_columns(row)
         if audit is None:
             values = dict(zip(AUDIT_FIELDS, columns))
-            audit = audits[row.audit_ref] = AuditSpec(number, site_of_row.get(number),
-                                                      {k: v for k, v in values.items() if v is not None})
+            audit = audits[row.audit_ref] = AuditSpec(number, site_id, {k: v for k, v in values.items() if v is not None})
             first_columns[row.audit_ref] = columns
             check_dates(read, number, audit.values)
-        elif columns != first_columns[row.audit_ref] or site_of_row.get(number) != audit.site_id:
-            merge_audit(read, audit, row, site_of_row.get(number))
+        elif columns != first_columns[row.audit_ref] or site_id != audit.site_id:
+            merge_audit(read, audit, row, site_id)
         if row.finding_ref is None:
             continue
         if row.finding_ref in audit.findings:
@@ -228,10 +248,8 @@ def plan(read: ReadRows, viewer, progress) -> FindingsPlan:
             log.error(number, label("description"), None, "required", f"{label('description')} is required.")
         audit.findings[row.finding_ref] = (number, row.category, row.severity, row.description, row.finding_date,
                                            row.status or FindingStatus.OPEN)
-    progress.set_total(len(read.rows))
     plan_audits(read, audits, result)
     plan_findings(read, audits, result)
-    return result
 
 
 def check_dates(read: ReadRows, number: int, values: dict) -> None:

@@ -24,7 +24,7 @@ from backend.tenancy import Viewer
 from imports import columns
 from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
-from imports.services import findings, grievances, supply_map
+from imports.services import findings_intake, grievances, supply_map
 from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
@@ -36,7 +36,9 @@ KIND_PERMISSIONS = {
     Kind.FINDINGS: Permission.MANAGE_AUDITS,
     Kind.GRIEVANCES: Permission.FILE_GRIEVANCES,
 }
-PLANNERS = {Kind.SUPPLY_MAP: supply_map.plan, Kind.FINDINGS: findings.plan, Kind.GRIEVANCES: grievances.plan}
+PLANNERS = {Kind.SUPPLY_MAP: supply_map.plan, Kind.GRIEVANCES: grievances.plan}
+# Kinds whose rows are spooled while they are read, and planned a part at a time: memory does not grow with the file.
+INTAKES = {Kind.FINDINGS: findings_intake.Intake}
 WHO_IMPORTS = {
     Kind.SUPPLY_MAP: "companies", Kind.FINDINGS: "audit firms", Kind.GRIEVANCES: "workers' organizations",
 }
@@ -57,7 +59,7 @@ def ensure_kind_allowed(viewer: Viewer, kind: str) -> None:
     kinds, _role = KIND_PERMISSIONS[kind].value
     if viewer.organization.kind not in kinds or (viewer.user is not None and not KIND_PERMISSIONS[kind].allows(viewer)):
         raise field_error("kind", f"Only {WHO_IMPORTS[kind]} import {Kind(kind).label.lower()}.", "kind_not_allowed")
-    if kind not in PLANNERS:
+    if kind not in PLANNERS and kind not in INTAKES:
         raise field_error("kind", f"Imports of {kind} are not available yet.", "invalid")
 
 
@@ -128,11 +130,14 @@ def prepare(job: ImportJob, progress: Progress):
     progress.start(Phase.READING)
     table = read_table(job.file.path, job.original_name, sheet=job.sheet or None)
     progress.start(Phase.VALIDATING)
+    intake = INTAKES[job.kind](viewer_of(job)) if job.kind in INTAKES else None
     read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
-                     on_rows=progress.reached)
+                     on_rows=progress.reached, sink=intake.open if intake else None)
     del table  # closes the workbook (its file and shared strings) once every row is converted
-    if read.log.bad_rows and not read.rows:
+    if read.log.bad_rows and not read.row_count:
         return read, None
+    if intake:
+        return read, intake.plan(progress)
     plan = PLANNERS[job.kind](read, viewer_of(job), progress)
     read.rows = []  # the plan holds what it needs of them; the write that follows would otherwise keep them too
     return read, plan
@@ -145,6 +150,8 @@ def validate(job: ImportJob, listener=None) -> ImportJob:
     try:
         with cyclic_collector_paused():
             read, plan = prepare(job, progress)
+            if plan is not None:
+                plan.settle()
     except FileRejected as rejected:
         return record_rejection(job, rejected)
     except Exception as error:
@@ -168,6 +175,8 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
                 raise NotClean(read, plan)
             progress.start(Phase.WRITING, plan.records)
             plan.write(Writer(progress, job))
+            if read.log.blocking:  # found while writing a plan made a part at a time: the transaction is undone
+                raise NotClean(read, plan)
             progress.start(Phase.DONE, plan.records)
             record(job, read, plan, committed=True)
             if job.kind == Kind.GRIEVANCES:
@@ -230,6 +239,8 @@ def set_status(job: ImportJob, status: str, **fields) -> None:
 
 def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> None:
     """Store what validation found: problems, sites to review, counts, and the resulting status."""
+    if plan is not None:
+        plan.settle()  # a commit refused before its write still reports every problem and count
     job.problems.all().delete()
     job.candidates.all().delete()
     ImportProblem.objects.bulk_create(
@@ -238,10 +249,7 @@ def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> Non
                       message=problem.message, severity=severity)
         for severity, problem in read.log.problems
     )
-    outcomes = {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
-    for row, outcome in (plan.rows.items() if plan else ()):
-        if row not in read.log.bad_rows:
-            outcomes[outcome] += 1
+    outcomes = plan.outcomes(read.log.bad_rows) if plan else {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
     if plan is not None:
         store_candidates(job, plan.review)
     total = max(read.row_count, len(read.log.bad_rows))

@@ -59,9 +59,11 @@ def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, t
     of parameters); a small one asks for its own refs."""
     refs = set(refs)
     records = ImportedRecord.objects.filter(organization=organization, entity=entity)
+    columns = ("ref", "id", "object_id", "fingerprint", "members")
     if len(refs) <= 1000:
-        records = records.filter(ref__in=list(refs))
-    rows = records.values_list("ref", "id", "object_id", "fingerprint", "members").iterator(chunk_size=5_000)
+        rows = records.filter(ref__in=list(refs)).values_list(*columns)
+    else:
+        rows = records.values_list(*columns).iterator(chunk_size=5_000)  # a server-side cursor: worth it only here
     return {ref: rest for ref, *rest in rows if ref in refs}
 
 
@@ -74,27 +76,53 @@ def site_id_of_global(ref: str) -> int | None:
 
 
 class SiteRefs:
-    """Finds the site of every row; `aliases` are the new site_ref → site pairings to remember on commit."""
+    """Finds the site of every row; `aliases` are the new site_ref → site pairings to remember on commit.
 
-    def __init__(self, read: ReadRows, viewer, allowed_site_ids=None) -> None:
+    Rows are resolved in the order given, by `resolve` (the constructor resolves `rows`, by default all the
+    upload's rows): a reference that a row pairs with an OS ID serves the rows after it. A large upload is
+    resolved a chunk at a time; each OS ID and reference is looked up once.
+    """
+
+    def __init__(self, read: ReadRows, viewer, allowed_site_ids=None, rows=None) -> None:
         self.read, self.viewer = read, viewer
         self.allowed = allowed_site_ids  # None: any visible site
         self.aliases: dict[str, int] = {}
         self.site_of_row: dict[int, int] = {}
-        rows = [row for row in read.rows if row.site_ref or row.os_id]
-        os_ids = {row.os_id.strip().upper() for row in rows if row.os_id}
-        refs = {row.site_ref for row in rows if row.site_ref}
-        by_os_id = dict(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
+        self.by_os_id: dict[str, int] = {}
+        self.stored_aliases: dict[str, int] = {}
+        self.by_id: dict[str, int | None] = {}
+        self.visible_ids: set[int] = set()
+        self._asked_os_ids: set[str] = set()
+        self._asked_refs: set[str] = set()
+        self.resolve(read.rows if rows is None else rows)
+
+    def resolve(self, rows) -> None:
+        """Find the site of each of `rows` (into `site_of_row`), or log why it has none."""
+        rows = [row for row in rows if row.site_ref or row.os_id]
+        self._look_up({row.os_id.strip().upper() for row in rows if row.os_id}, {row.site_ref for row in rows if row.site_ref})
+        for row in rows:
+            self._resolve(row)
+
+    def _look_up(self, os_ids: set[str], refs: set[str]) -> None:
+        os_ids, refs = os_ids - self._asked_os_ids, refs - self._asked_refs
+        self._asked_os_ids |= os_ids
+        self._asked_refs |= refs
+        viewer = self.viewer
+        if os_ids:
+            self.by_os_id.update(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id"))
+        if not refs:
+            return
         known = {ref: record[1] for ref, record in known_records(viewer.organization, SITE, refs).items()}
         by_id = {ref: site_id_of_global(ref) for ref in refs if ref not in known}
-        visible_ids = set(visible(Site, viewer).filter(pk__in=[pk for pk in [*by_id.values(), *known.values()] if pk])
-                          .values_list("id", flat=True))
-        self.stored_aliases = known
-        for row in rows:
-            self._resolve(row, by_os_id, known, by_id, visible_ids)
+        self.stored_aliases.update(known)
+        self.by_id.update(by_id)
+        candidates = [pk for pk in [*by_id.values(), *known.values()] if pk]
+        if candidates:
+            self.visible_ids |= set(visible(Site, viewer).filter(pk__in=candidates).values_list("id", flat=True))
 
-    def _resolve(self, row, by_os_id, known, by_id, visible_ids) -> None:
+    def _resolve(self, row) -> None:
         read, number = self.read, row.row
+        by_os_id, known, by_id, visible_ids = self.by_os_id, self.stored_aliases, self.by_id, self.visible_ids
         site_id = None
         if row.os_id:
             site_id = by_os_id.get(row.os_id.strip().upper())

@@ -94,9 +94,13 @@ def read_rows(
     user_mapping: Mapping[str, str | None] | None = None,
     choices: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     on_rows: Callable[[int], None] = lambda count: None,
+    sink: Callable[[ReadRows], Callable[[tuple], None]] | None = None,
 ) -> ReadRows:
     """Map the header and convert every row of `table`; rows with bad cells are kept (bad cells as None)
-    and their numbers recorded in the log, so that rules between rows still see every reference."""
+    and their numbers recorded in the log, so that rules between rows still see every reference.
+
+    The rows go to `rows`, or, when `sink` is given, to the function `sink(result)` returns, one by one, so
+    that a kind can keep them out of memory (`rows` then stays empty; `row_count` still counts them)."""
     choices = {**DEFAULT_CHOICES, **(choices or {})}
     log = ProblemLog(sheet=table.sheet_name)
     header = table.header
@@ -120,7 +124,8 @@ def read_rows(
     unnamed = [index for index, text in enumerate(header) if not text]
     stray_seen: set[int] = set()
     shared: dict[str, str] = {}
-    rows = result.rows
+    keep = sink(result) if sink else result.rows.append
+    count = 0
     for count, (number, values) in enumerate(table.rows(), 1):
         record = blank.copy()
         bad_cells = []
@@ -150,11 +155,11 @@ def read_rows(
         if len(values) > len(header) or unnamed:
             _note_stray_values(number, values, len(header), unnamed, stray_seen, log)
         record.append(number)
-        rows.append(Row._make(record))
+        keep(Row._make(record))
         if count % 1000 == 0:
             on_rows(count)
-    on_rows(len(rows))
-    result.row_count = len(rows)
+    on_rows(count)
+    result.row_count = count
     return result
 
 

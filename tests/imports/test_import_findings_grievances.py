@@ -17,7 +17,8 @@ from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
 from graph.models import NetworkSite
-from imports.models import ImportProblem, Status
+from imports.models import ImportedRecord, ImportProblem, Status
+from imports.services import findings_intake, spool
 
 MILL_OS_ID = "IN2019067X1K87E"
 FINDINGS_HEADER = ["Audit reference", "Site reference", "Open Supply Hub ID", "Audit standard", "Audit type",
@@ -119,6 +120,54 @@ def test_findings_problems_are_each_reported(firm, sites, make_org, analyst):
         (7, "Category", "invalid_choice"),
         (7, "Open Supply Hub ID", "unknown_site"),
     ]
+
+
+@pytest.fixture
+def small_parts(monkeypatch):
+    """Plan an upload in the smallest parts: sites looked up 2 rows at a time, rows spooled to disk every 3, and
+    each bucket's audits and findings written as soon as they are planned."""
+    monkeypatch.setattr(findings_intake, "SITE_CHUNK", 2)
+    monkeypatch.setattr(spool, "FLUSH_ITEMS", 3)
+    monkeypatch.setattr(findings_intake, "WRITE_AT", 1)
+
+
+def finding_row(audit_ref, site_ref, os_id, finding_ref, category="deception", start="2026-03-02"):
+    return [audit_ref, site_ref, os_id, "SMETA", "announced", start, "", finding_ref, category, "minor", "x", ""]
+
+
+def test_an_upload_planned_in_parts_finds_each_audits_rows_wherever_they_are(firm, sites, small_parts):
+    # given audits whose rows are spread over the file, and a site reference taught on row 2 and used on row 8
+    rows = [finding_row("AU-1", "M", MILL_OS_ID, "F-1")]
+    rows += [finding_row(f"AU-{n}", "", MILL_OS_ID, "F-1") for n in range(2, 7)]
+    rows += [finding_row("AU-1", "M", "", "F-2", category="isolation"), finding_row("AU-1", "", MILL_OS_ID, "F-3")]
+    # when it is committed, then committed again
+    job = commit(firm, "findings", csv_text(FINDINGS_HEADER, rows))
+    again = commit(firm, "findings", csv_text(FINDINGS_HEADER, rows))
+    # then every row is where it belongs, and the second time nothing changes
+    assert job.status == Status.COMMITTED, problems(job)
+    assert job.summary["entities"] == {"audits": {"created": 6, "updated": 0, "unchanged": 0},
+                                       "findings": {"created": 8, "updated": 0, "unchanged": 0}}
+    first = Audit.objects.get(findings__category="isolation")
+    assert sorted(first.findings.values_list("category", flat=True)) == ["deception", "deception", "isolation"]
+    assert set(Finding.objects.values_list("site", flat=True)) == {sites["mill"].pk}
+    assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 8)
+
+
+def test_a_problem_found_after_a_first_part_was_written_undoes_the_whole_commit(firm, sites, small_parts):
+    # given two audits in different buckets, the one planned later repeating a finding reference
+    refs = sorted((f"AU-{n}" for n in range(1, 40)), key=spool.bucket_of)
+    early, late = refs[0], refs[-1]
+    assert spool.bucket_of(early) < spool.bucket_of(late)
+    rows = [finding_row(early, "", MILL_OS_ID, "F-1"), finding_row(late, "", MILL_OS_ID, "F-1"),
+            finding_row(late, "", MILL_OS_ID, "F-1", category="isolation")]
+    # when it is committed
+    job = commit(firm, "findings", csv_text(FINDINGS_HEADER, rows))
+    # then the problem is reported and nothing at all is kept, the early audit included
+    assert job.status == Status.INVALID
+    assert problems(job) == [(4, "Finding reference", "duplicate_ref")]
+    assert not Audit.objects.exists() and not Finding.objects.exists()
+    assert not StateChange.objects.filter(subject__in=["audit", "finding"]).exists()
+    assert not ImportedRecord.objects.filter(entity="audit").exists()
 
 
 def test_the_wrong_types_fixture_reports_each_bad_value(firm, sites):
