@@ -19,7 +19,7 @@ from imports.services.spool import BucketSpool
 from imports.services.validation import ReadRows
 
 SITE_CHUNK = 5_000  # rows whose sites are looked up together
-WRITE_AT = 25_000  # audits and findings planned before they are written together
+WRITE_AT = 10_000  # audits and findings planned before they are written together
 
 
 class Intake:
