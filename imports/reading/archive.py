@@ -118,7 +118,7 @@ def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = fromstring(archive.read(_WORKBOOK))
         relations = fromstring(archive.read(_WORKBOOK_RELS))
-    except (KeyError, ParseError, DefusedXmlException):
+    except (KeyError, ParseError, DefusedXmlException, LookupError):
         return {}
     targets = {
         rel.get("Id"): rel.get("Target", "") for rel in relations.iter(f"{_PACKAGE_REL_NS}Relationship")
@@ -134,7 +134,7 @@ def _sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
 def _parse(archive: zipfile.ZipFile, part: str, filename: str):
     try:
         return fromstring(archive.read(part))
-    except (ParseError, DefusedXmlException) as error:
+    except (ParseError, DefusedXmlException, LookupError) as error:  # LookupError: an unknown declared encoding
         raise FileRejected("corrupt", f"{filename}: the part {part} is not valid XML ({error}).") from error
 
 

@@ -195,7 +195,7 @@ def _check_prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str
                 f"{filename}: the part {info.filename} declares a DTD or XML entities, which spreadsheets never "
                 "need and which can be used to attack the server (an 'XML bomb').",
             ) from error
-        except (ParseError, StopIteration) as error:
+        except (ParseError, StopIteration, LookupError) as error:  # LookupError: an encoding Python does not know
             raise FileRejected("corrupt", f"{filename}: the part {info.filename} is not valid XML.") from error
     if root.tag.rpartition("}")[2] == "sst":
         declared = max(_as_count(root.get("count")), _as_count(root.get("uniqueCount")))
@@ -220,7 +220,7 @@ def _exact_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo, filename: str
             while chunk := stream.read(_CHUNK):
                 parser.feed(chunk)
         parser.close()
-    except (ParseError, DefusedXmlException) as error:
+    except (ParseError, DefusedXmlException, LookupError) as error:
         raise FileRejected("corrupt", f"{filename}: the part {info.filename} is not valid XML.") from error
     return tracker.extent()
 
