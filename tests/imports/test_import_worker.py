@@ -25,12 +25,17 @@ from django.db import connection
 from django.test import Client
 from import_helpers import csv_text
 
-from backend.models import ApiToken
+from audits.models import Audit, Finding
+from audits.services import assignments
+from backend.models import ApiToken, OrganizationKind, Role
+from backend.tenancy import Viewer
+from factories import add_site
 from graph.models import NetworkSite, Site, SupplyLink
 from imports.models import ImportJob, Status
-from imports.services import jobs
+from imports.services import findings_intake, jobs
 
 ROOT = Path(__file__).resolve().parents[2]
+MILL_OS_ID = "IN2019067X1K87E"
 
 
 def _require_service():
@@ -96,44 +101,88 @@ def written(text: str) -> int:
     return int(found[-1][0].replace(",", "")) if found else 0
 
 
+def import_killed_once_written(arguments: list[str], media_root, enough: int, timeout: float) -> str:
+    """Run `import_file ARGUMENTS`, slowed down between batches, and SIGKILL it once it has written `enough`
+    records inside its transaction; return what it printed."""
+    process = subprocess.Popen(
+        [PYTHON, "manage.py", "import_file", *arguments],
+        cwd=ROOT, env=child_env(media_root, TRIBUTARY_TEST_IMPORT_PAUSE="0.3"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        errors = Output(process.stderr)
+        errors.wait_for(lambda text: written(text) >= enough, timeout=timeout, process=process)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == -signal.SIGKILL
+    return errors.text
+
+
+def commit_again(job: ImportJob, seconds: float) -> ImportJob:
+    """Ask for the job's commit again (the API's importJobCommit; tasks run eagerly here) until PostgreSQL has
+    noticed the dead client and released its lock."""
+    deadline = time.monotonic() + seconds
+    while job.status != Status.COMMITTED and time.monotonic() < deadline:
+        try:
+            jobs.request_commit(ImportJob.objects.get(pk=job.pk))
+        except ValidationError as busy:
+            assert busy.error_dict["id"][0].code == "busy"
+            time.sleep(0.2)
+        job = ImportJob.objects.get(pk=job.pk)
+    return job
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_commit_leaves_nothing_and_the_job_can_be_retried(analyst, company, media_root, tmp_path):
     require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
     # given a 4,000-row supply map committed by `import_file` in a separate process, slowed down between batches
     path = tmp_path / "big.csv"
     path.write_text(big_map())
-    process = subprocess.Popen(
-        [PYTHON, "manage.py", "import_file", "supply_map", str(path), "--org", company.name],
-        cwd=ROOT, env=child_env(media_root, TRIBUTARY_TEST_IMPORT_PAUSE="0.3"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        errors = Output(process.stderr)
-        # when it has written several batches inside its transaction, it is killed outright
-        errors.wait_for(lambda text: written(text) >= 2000, timeout=60, process=process)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    # when it has written several batches inside its transaction, it is killed outright
+    output = import_killed_once_written(["supply_map", str(path), "--org", company.name], media_root, 2000, 60)
     # then nothing of it is stored, and its job is left "committing"
-    assert process.returncode == -signal.SIGKILL
-    assert written(errors.text) >= 2000
+    assert written(output) >= 2000
     assert (Site.objects.count(), NetworkSite.objects.count(), SupplyLink.objects.count()) == (0, 0, 0)
     job = ImportJob.objects.get()
     assert job.status == Status.COMMITTING and job.attempts == 1
-    # and when its commit is asked again (the API's importJobCommit; tasks run eagerly here), all is written once
-    deadline = time.monotonic() + 15
-    while job.status != Status.COMMITTED and time.monotonic() < deadline:
-        try:
-            jobs.request_commit(ImportJob.objects.get(pk=job.pk))
-        except ValidationError as busy:  # until PostgreSQL has noticed the dead client and released its lock
-            assert busy.error_dict["id"][0].code == "busy"
-            time.sleep(0.2)
-        job = ImportJob.objects.get(pk=job.pk)
+    # and when its commit is asked again, all is written once
+    job = commit_again(job, 15)
     assert job.status == Status.COMMITTED, job.error
     assert job.attempts == 2
     assert (NetworkSite.objects.filter(company=company).count(), SupplyLink.objects.count()) == (ROWS, ROWS)
+
+
+def big_findings(audits: int) -> str:
+    """`audits` audits of 20 findings each, all about the mill."""
+    header = ["Audit reference", "Open Supply Hub ID", "Audit standard", "Audit type", "Audit start date",
+              "Finding reference", "Category", "Severity", "Description"]
+    rows = [[f"AU-{a}", MILL_OS_ID, "SMETA", "announced", "2026-03-02", f"F-{f}", "deception", "minor", f"Note {a}.{f}"]
+            for a in range(audits) for f in range(20)]
+    return csv_text(header, rows)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_between_two_written_parts_of_a_findings_commit_leaves_nothing(
+        analyst, make_org, make_user, media_root, tmp_path):
+    require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    # given 14,000 findings (more than one part is written at a time) from an audit firm assigned to the mill
+    firm = make_user(make_org("Audit Firm F", OrganizationKind.AUDIT_FIRM), Role.ANALYST)
+    assignments.assign(Viewer.of(analyst), add_site(analyst, "Mill", os_id=MILL_OS_ID), firm.organization)
+    path = tmp_path / "findings.csv"
+    path.write_text(big_findings(700))
+    # when the first part's findings and history are written, inside its transaction, it is killed outright
+    arguments = ["findings", str(path), "--org", firm.organization.name]
+    import_killed_once_written(arguments, media_root, 2 * findings_intake.WRITE_AT, 90)
+    # then nothing of it is stored, and a retry writes it all once
+    assert (Audit.objects.count(), Finding.objects.count()) == (0, 0)
+    job = ImportJob.objects.get()
+    assert job.status == Status.COMMITTING
+    job = commit_again(job, 30)
+    assert job.status == Status.COMMITTED, job.error
+    assert (Audit.objects.count(), Finding.objects.count()) == (700, 14_000)
 
 
 @pytest.fixture
