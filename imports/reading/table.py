@@ -14,7 +14,7 @@ class ExcelError(str):
     value it stands for is unknown. Workbooks and CSV files exported from them both carry these as text."""
 
 
-# Excel's error values (ECMA-376 §18.17.4.4 and the newer #SPILL!, #CALC!, #GETTING_DATA).
+# Excel's error values: the seven of the file format, then #GETTING_DATA, #SPILL! and #CALC! of newer versions.
 _EXCEL_ERRORS = {
     text: ExcelError(text)
     for text in ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
