@@ -126,7 +126,8 @@ def viewer_of(job: ImportJob) -> Viewer:
 
 
 def prepare(job: ImportJob, progress: Progress):
-    """Read, check, resolve and compare: (ReadRows, plan); the plan is None when the header is unusable."""
+    """Read, check, resolve and compare: (ReadRows, plan); the plan is None when the header is unusable.
+    A kind with an intake (findings) only spools its rows here: its plan compares in settle() or write()."""
     progress.start(Phase.READING)
     table = read_table(job.file.path, job.original_name, sheet=job.sheet or None)
     progress.start(Phase.VALIDATING)
