@@ -237,7 +237,8 @@ class _CellPositions:
         name = tag.rpartition("}")[2]
         reference = attributes.get("r", "")
         if name == "dimension":
-            self.declared_columns = _declared_columns(f'<dimension ref="{attributes.get("ref", "")}"'.encode())
+            last_cell = _CELL_REFERENCE.fullmatch(attributes.get("ref", "").rpartition(":")[2])
+            self.declared_columns = _column_number(last_cell[1]) if last_cell else 0
         elif name == "row" and reference.isdigit():
             self.row = int(reference) - 1
         elif name == "c":

@@ -176,6 +176,11 @@ CREATED, UPDATED, UNCHANGED, REVIEW = "created", "updated", "unchanged", "review
 _RANK = {UNCHANGED: 0, UPDATED: 1, CREATED: 2, REVIEW: 3}
 
 
+def no_outcomes() -> dict[str, int]:
+    """Row counts by outcome, all zero."""
+    return dict.fromkeys(_RANK, 0)
+
+
 class Plan:
     """What a clean upload would write: built by a kind's `plan()`, shown by the dry run, run by the commit.
 
@@ -211,7 +216,7 @@ class Plan:
 
     def outcomes(self, bad_rows: set[int]) -> dict[str, int]:
         """How many rows, among those without errors, create, update, leave unchanged or await review."""
-        counts = {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
+        counts = no_outcomes()
         for row, outcome in self.rows.items():
             if row not in bad_rows:
                 counts[outcome] += 1

@@ -12,7 +12,7 @@ transaction undoes everything. Peak memory is a bucket and a batch, whatever the
 from audits.models import Assignment
 from audits.services.risk import schedule_risk_recompute
 from imports.models import Phase
-from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Plan, Writer
+from imports.services.commit import Plan, Writer, no_outcomes
 from imports.services.findings import FindingsPlan, plan_rows
 from imports.services.records import SiteRefs
 from imports.services.spool import BucketSpool
@@ -71,7 +71,7 @@ class FindingsImport(Plan):
         super().__init__()
         self.read, self.viewer, self.spool, self.row_type, self.progress = read, viewer, spool, row_type, progress
         self.site_aliases = site_aliases
-        self.counts = {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
+        self.counts = no_outcomes()
         self.settled = False
 
     @property
@@ -125,10 +125,8 @@ class FindingsImport(Plan):
         return batch.touched_sites()
 
     def _count(self, part: FindingsPlan) -> None:
-        bad_rows = self.read.log.bad_rows
-        for row, outcome in part.rows.items():
-            if row not in bad_rows:
-                self.counts[outcome] += 1
+        for outcome, count in part.outcomes(self.read.log.bad_rows).items():
+            self.counts[outcome] += count
         for entity, counts in part.entities.items():
             mine = self.entities.setdefault(entity, dict.fromkeys(counts, 0))
             for outcome, count in counts.items():

@@ -25,7 +25,7 @@ from imports import columns
 from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
 from imports.services import findings_intake, grievances, supply_map
-from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer
+from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer, no_outcomes
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
 
@@ -250,7 +250,7 @@ def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> Non
                       message=problem.message, severity=severity)
         for severity, problem in read.log.problems
     )
-    outcomes = plan.outcomes(read.log.bad_rows) if plan else {UNCHANGED: 0, UPDATED: 0, CREATED: 0, REVIEW: 0}
+    outcomes = plan.outcomes(read.log.bad_rows) if plan else no_outcomes()
     if plan is not None:
         store_candidates(job, plan.review)
     total = max(read.row_count, len(read.log.bad_rows))
