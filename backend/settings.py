@@ -112,7 +112,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# Eager mode inside an HTTP request: "background" runs a task after the response on one thread of this process,
+# "inline" runs it at once, before the response (the tests). Outside requests eager tasks always run at once.
+EAGER_TASKS_IN_REQUESTS = os.environ.get("EAGER_TASKS_IN_REQUESTS", "background")
+# Publishing after a commit is tried once: when the broker is down the outbox keeps the message for the sweep
+# (backend/dispatch.py), instead of a request waiting on retries.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE: dict = {
+    "backend-sweep-outbox": {"task": "backend.tasks.sweep_outbox", "schedule": 60.0},
     # Overdue corrective actions: alert and e-mail the owner (at most once per action and day, however often it runs).
     "audits-flag-overdue-actions": {"task": "audits.tasks.flag_overdue_actions", "schedule": 3600.0},
 }

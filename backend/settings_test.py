@@ -9,3 +9,4 @@ from backend.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EAGER_TASKS_IN_REQUESTS = "inline"  # a test sees a mutation's follow-up work done when its response arrives

@@ -2,10 +2,11 @@
 
 from celery import shared_task
 
+from backend.dispatch import DurableTask
 from imports.services import jobs
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(base=DurableTask, acks_late=True, reject_on_worker_lost=True)
 def run_import_job(job_id: int) -> dict | None:
     """Validate a queued import job, or commit it when that was asked for.
 

@@ -13,10 +13,18 @@ from graph.models.network import (
     Supplier,
     SupplyLink,
 )
-from graph.models.risk import DolListing, InherentOverride, RiskAlert, RiskHistory, RiskScore
+from graph.models.risk import (
+    WHOLE_NETWORK,
+    DolListing,
+    InherentOverride,
+    PendingRecompute,
+    RiskAlert,
+    RiskHistory,
+    RiskScore,
+)
 
 __all__ = [
     "Commodity", "CompanyOwnedQuerySet", "DolListing", "EvidenceLevel", "InherentOverride", "NetworkSite",
-    "NetworkSupplier", "ReferenceQuerySet", "RiskAlert", "RiskHistory", "RiskScore", "Site", "SiteGrant", "SiteKind",
-    "Supplier", "SupplyLink",
+    "NetworkSupplier", "PendingRecompute", "ReferenceQuerySet", "RiskAlert", "RiskHistory", "RiskScore", "Site", "SiteGrant", "SiteKind",
+    "Supplier", "SupplyLink", "WHOLE_NETWORK",
 ]

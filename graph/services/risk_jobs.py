@@ -1,49 +1,61 @@
 """Debounced recomputation: many changes in a short while lead to one computation per company.
 
-`schedule_recompute(site_ids)` runs after the current transaction commits. It finds the companies whose
-network holds those sites, accumulates the changed sites in the cache, and queues one Celery task per company
-with a countdown; the task takes everything accumulated so far. Without a broker the task runs at once, in
-process (eager mode).
+`schedule_recompute(site_ids)` runs inside the transaction of the change. It records, for every company whose
+network holds those sites, which sites changed (PendingRecompute rows) and sends one recomputation through the
+outbox, to run DEBOUNCE_SECONDS later. The recomputation takes every change recorded for the company by then.
+Both steps are in the database: they commit or roll back with the change, every worker sees them, and a change
+recorded while a computation runs is kept for the next one.
 """
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.db import connection
 
-from graph.models import NetworkSite
+from backend import dispatch
+from graph.models import WHOLE_NETWORK, NetworkSite, PendingRecompute
 
 DEBOUNCE_SECONDS = 5
-FULL = "full"
-
-
-def pending_key(company_id: int) -> str:
-    return f"risk:pending:{company_id}"
+RECOMPUTE_TASK = "graph.tasks.recompute_company_risk"
 
 
 def schedule_recompute(site_ids=None, company_ids=None) -> None:
-    """Recompute the risk of every company holding these sites (or of these companies, in full)."""
-    site_ids = list(site_ids or [])
-    transaction.on_commit(lambda: enqueue(site_ids, list(company_ids or [])))
+    """Recompute the risk of every company holding these sites (or of these companies, in full), after commit."""
+    site_ids = sorted(set(site_ids or []))
+    affected = {company_id: site_ids for company_id in holders_of(site_ids)}
+    affected.update({company_id: [WHOLE_NETWORK] for company_id in company_ids or []})
+    rows = [PendingRecompute(company_id=company_id, site_id=site) for company_id, sites in affected.items()
+            for site in sites]
+    PendingRecompute.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    for company_id in sorted(affected):
+        dispatch.send(RECOMPUTE_TASK, company_id, countdown=DEBOUNCE_SECONDS)
 
 
-def enqueue(site_ids: list[int], company_ids: list[int]) -> None:
-    from graph.tasks import recompute_company_risk
-
-    affected = {cid: site_ids for cid in NetworkSite.objects.filter(site_id__in=site_ids).values_list("company_id", flat=True)}
-    affected.update({cid: FULL for cid in company_ids})
-    for company_id, sites in affected.items():
-        key = pending_key(company_id)
-        pending = cache.get(key)
-        first = pending is None
-        merged = FULL if FULL in (pending, sites) else sorted(set(pending or []) | set(sites))
-        cache.set(key, merged, timeout=3600)
-        if first or settings.CELERY_TASK_ALWAYS_EAGER:
-            recompute_company_risk.apply_async((company_id,), countdown=0 if settings.CELERY_TASK_ALWAYS_EAGER else DEBOUNCE_SECONDS)
+def holders_of(site_ids: list[int]) -> set[int]:
+    """The companies whose network holds any of these sites."""
+    if not site_ids:
+        return set()
+    return set(NetworkSite.objects.filter(site_id__in=site_ids).values_list("company_id", flat=True).distinct())
 
 
-def take_pending(company_id: int):
-    """The changes accumulated for a company (FULL, a list of site IDs, or None), clearing them."""
-    key = pending_key(company_id)
-    pending = cache.get(key)
-    cache.delete(key)
-    return pending
+def take_pending(company_id: int) -> list[int] | None:
+    """Inside the computation's transaction: the changes recorded for a company, removed from the queue.
+
+    Returns None when nothing is pending, [] for the whole network, else the changed site IDs. The rows are
+    locked and deleted by key, so rows recorded meanwhile stay for the next computation; if the computation
+    fails, its transaction puts the taken rows back.
+    """
+    lock_company(company_id)
+    rows = list(PendingRecompute.objects.select_for_update().filter(company_id=company_id).values_list("pk", "site_id"))
+    if not rows:
+        return None
+    PendingRecompute.objects.filter(pk__in=[pk for pk, _site in rows]).delete()
+    sites = {site for _pk, site in rows}
+    return [] if WHOLE_NETWORK in sites else sorted(sites)
+
+
+def lock_company(company_id: int) -> None:
+    """One computation per company at a time (PostgreSQL advisory lock, released when the transaction ends)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RISK_LOCK_SPACE, company_id])
+
+
+RISK_LOCK_SPACE = 7301  # first key of the advisory lock; the second is the company's ID

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from backend import dispatch
 from backend.graphql.errors import field_error
 from backend.graphql.permissions import Permission
 from backend.tenancy import Viewer
@@ -30,6 +31,7 @@ from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
 
 logger = logging.getLogger(__name__)
+RUN_TASK = "imports.tasks.run_import_job"
 
 KIND_PERMISSIONS = {
     Kind.SUPPLY_MAP: Permission.MANAGE_NETWORK,
@@ -101,16 +103,16 @@ def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet
         commit_requested=commit,
     )
     job.file.save(upload.name, upload, save=False)
-    job.save()
-    if queue:
-        transaction.on_commit(lambda: enqueue(job.pk))
+    with transaction.atomic():  # the job and its message to the workers are stored together, or neither is
+        job.save()
+        if queue:
+            enqueue(job.pk)
     return job
 
 
 def enqueue(job_id: int) -> None:
-    from imports.tasks import run_import_job
-
-    run_import_job.delay(job_id)
+    """Queue the job for a worker, durably: the message commits with the job's row (backend/dispatch.py)."""
+    dispatch.send(RUN_TASK, job_id)
 
 
 def run(job_id: int, listener=None) -> ImportJob | None:
@@ -326,7 +328,7 @@ def request_commit(job: ImportJob) -> ImportJob:
     job.commit_requested = True
     job.status = Status.QUEUED
     job.save(update_fields=["commit_requested", "status", "updated_at"])
-    transaction.on_commit(lambda: enqueue(job.pk))
+    enqueue(job.pk)
     return job
 
 
@@ -346,5 +348,5 @@ def decide(viewer: Viewer, job: ImportJob, site_ref: str, site_id: int | None) -
     if not job.candidates.exists():
         job.status = Status.QUEUED
         job.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(lambda: enqueue(job.pk))
+        enqueue(job.pk)
     return job

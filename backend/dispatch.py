@@ -1,0 +1,210 @@
+"""Handing work off durably: every task that must follow a committed change goes through `send()`.
+
+    send("graph.tasks.recompute_company_risk", company.pk, countdown=5)
+
+`send()` writes an `OutboxMessage` in the caller's transaction, so the message is stored if and only if the
+change is. After the commit it is published; nothing that happens then can fail the request or undo the change:
+
+- With a broker, publication is tried once, without retries. An error is logged and left to `sweep()`, which
+  beat runs every minute and which also publishes again the messages whose task did not finish within `LEASE`
+  (a broker that lost its queue, a worker killed mid-task) or failed (with a growing back-off).
+- Without a broker (eager mode) the task runs in this process: at once, outside HTTP requests (commands, the
+  demo's loading); after the response, on one background thread, inside requests, so that no request runs an
+  import or a recomputation of unbounded size (settings.EAGER_TASKS_IN_REQUESTS = "inline" runs them at once
+  there too, which the tests use). The background thread also sweeps, when it starts and every minute, so a
+  message left by a process that died is run again.
+
+Tasks sent this way use `DurableTask` as their base: the message is deleted when the task succeeds and
+rescheduled when it fails. Every such task must be idempotent, since a message may be delivered twice.
+"""
+
+import contextvars
+from importlib import import_module
+import logging
+import queue
+import threading
+from datetime import timedelta
+
+from celery import Task, current_app
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from backend.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+TASK_ID_PREFIX = "outbox-"
+GRACE = timedelta(seconds=15)  # a message just committed is being published by its sender; the sweep leaves it
+LEASE = timedelta(minutes=30)  # a published message whose task has not finished by then is published again
+MAX_ATTEMPTS = 10
+SWEEP_SECONDS = 60
+
+
+def send(task_name: str, *args, countdown: float = 0) -> OutboxMessage:
+    """Store a message for `task_name(*args)` in the current transaction; publish it once the transaction commits."""
+    message = OutboxMessage.objects.create(
+        task=task_name, args=list(args), available_at=timezone.now() + timedelta(seconds=countdown)
+    )
+    transaction.on_commit(lambda: hand_off(message))
+    return message
+
+
+def hand_off(message: OutboxMessage) -> None:
+    """Publish a committed message (broker), or run it in this process (eager). Never raises."""
+    try:
+        if not eager():
+            publish(message)
+        elif in_request.get() and settings.EAGER_TASKS_IN_REQUESTS != "inline":
+            background.submit(message.pk)
+        else:
+            run_here(message.pk)
+    except Exception:  # the change is committed: whatever fails now is the sweep's to retry, not the caller's
+        logger.exception("Could not hand off %s; it stays in the outbox and will be retried", message)
+
+
+def publish(message: OutboxMessage) -> None:
+    """Hand the message to the broker, to run at its `available_at`."""
+    task = task_named(message.task)
+    eta = message.available_at if message.available_at > timezone.now() else None
+    task.apply_async(args=message.args, task_id=task_id(message.pk), eta=eta, retry=False)
+    OutboxMessage.objects.filter(pk=message.pk).update(published_at=timezone.now())
+
+
+def run_here(message_id: int) -> None:
+    """Run a message's task in this process (eager mode); its outcome is recorded by `DurableTask`."""
+    message = OutboxMessage.objects.filter(pk=message_id).first()
+    if message is None:
+        return  # already done
+    OutboxMessage.objects.filter(pk=message_id).update(published_at=timezone.now())
+    task_named(message.task).apply(args=message.args, task_id=task_id(message_id), throw=False)
+
+
+def sweep(now=None) -> int:
+    """Hand off again every due message that was never handed off, or whose task has not finished within LEASE."""
+    now = now or timezone.now()
+    due = OutboxMessage.objects.filter(available_at__lte=now, attempts__lt=MAX_ATTEMPTS).filter(
+        Q(published_at__isnull=True, created_at__lte=now - GRACE) | Q(published_at__lte=now - LEASE)
+    )
+    messages = list(due.order_by("available_at", "pk")[:1000])
+    for message in messages:
+        if eager():
+            run_here(message.pk)
+        else:
+            hand_off(message)
+    return len(messages)
+
+
+def eager() -> bool:
+    """Whether tasks run in this process (no broker configured: settings.CELERY_TASK_ALWAYS_EAGER)."""
+    return bool(current_app.conf.task_always_eager)
+
+
+def task_named(name: str) -> Task:
+    """The registered task of this name; its module is imported first (only workers import every tasks module)."""
+    import_module(name.rsplit(".", 1)[0])
+    return current_app.tasks[name]
+
+
+def task_id(message_id: int) -> str:
+    return f"{TASK_ID_PREFIX}{message_id}"
+
+
+def message_id_of(celery_task_id: str | None) -> int | None:
+    if celery_task_id and celery_task_id.startswith(TASK_ID_PREFIX):
+        return int(celery_task_id[len(TASK_ID_PREFIX):])
+    return None
+
+
+def back_off(attempts: int) -> timedelta:
+    """30 s after the first failure, doubling up to an hour."""
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+class DurableTask(Task):
+    """Base of the tasks sent through the outbox: success deletes the message, failure reschedules it."""
+
+    def on_success(self, retval, celery_task_id, args, kwargs):
+        message_id = message_id_of(celery_task_id)
+        if message_id is not None:
+            OutboxMessage.objects.filter(pk=message_id).delete()
+
+    def on_failure(self, exc, celery_task_id, args, kwargs, einfo):
+        message_id = message_id_of(celery_task_id)
+        if message_id is None:
+            return
+        logger.error("Task %s%s failed (outbox message %s): %s", self.name, tuple(args), message_id, exc)
+        try:
+            message = OutboxMessage.objects.filter(pk=message_id).first()
+            if message is not None:
+                attempts = message.attempts + 1
+                OutboxMessage.objects.filter(pk=message_id).update(
+                    attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000], published_at=None,
+                    available_at=timezone.now() + back_off(attempts),
+                )
+        except Exception:  # the database itself may be what failed; the lease brings the message back anyway
+            logger.exception("Could not record the failure of outbox message %s", message_id)
+
+
+# Whether this thread is serving an HTTP request (Django's request signals set and clear it).
+in_request = contextvars.ContextVar("tributary_in_request", default=False)
+
+
+def mark_request_started(**kwargs) -> None:
+    in_request.set(True)
+    if eager() and settings.EAGER_TASKS_IN_REQUESTS != "inline":
+        background.start()  # its first sweep runs what a process that died left behind
+
+
+request_started.connect(mark_request_started, weak=False, dispatch_uid="dispatch_request_started")
+request_finished.connect(lambda **kwargs: in_request.set(False), weak=False, dispatch_uid="dispatch_request_finished")
+
+
+class BackgroundRunner:
+    """One daemon thread that runs eager-mode messages after the requests that sent them, and sweeps."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue = queue.Queue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self.work, name="tributary-eager-tasks", daemon=True)
+                self.thread.start()
+
+    def submit(self, message_id: int) -> None:
+        self.start()
+        self.queue.put(message_id)
+
+    def work(self) -> None:
+        self.safely(sweep)
+        while True:
+            try:
+                message_id = self.queue.get(timeout=SWEEP_SECONDS)
+            except queue.Empty:
+                self.safely(sweep)
+                continue
+            try:
+                self.safely(run_here, message_id)
+            finally:
+                self.queue.task_done()
+
+    @staticmethod
+    def safely(function, *args) -> None:
+        try:
+            function(*args)
+        except Exception:
+            logger.exception("The in-process task runner failed; the outbox keeps the work for the next sweep")
+        finally:
+            connections.close_all()
+
+    def drain(self) -> None:
+        """Wait until every submitted message has run (tests, and a command's exit)."""
+        self.queue.join()
+
+
+background = BackgroundRunner()
