@@ -6,10 +6,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 @register()
 def grievance_key_configured(app_configs, **kwargs):
-    from audits.crypto import _cipher
+    from audits.crypto import cipher
 
     try:
-        _cipher()
+        cipher()
     except ImproperlyConfigured as error:
         return [Error(str(error), hint="Set GRIEVANCE_ENCRYPTION_KEY in the environment.", id="audits.E001")]
     return []

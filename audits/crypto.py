@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 
-def _cipher() -> MultiFernet:
+def cipher() -> MultiFernet:
+    """The keys of settings.GRIEVANCE_ENCRYPTION_KEY: the first encrypts, every one decrypts (also the files of
+    backend/storage.py)."""
     raw = getattr(settings, "GRIEVANCE_ENCRYPTION_KEY", "") or ""
     keys = [key.strip() for key in raw.split(",") if key.strip()]
     if not keys:
@@ -29,7 +31,7 @@ def _cipher() -> MultiFernet:
 
 def encrypt_json(value: dict) -> str:
     """Encrypt a small JSON object; the result is an ASCII token safe to store in a text column."""
-    return _cipher().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode("ascii")
+    return cipher().encrypt(json.dumps(value, ensure_ascii=False).encode()).decode("ascii")
 
 
 def decrypt_json(token: str) -> dict:
@@ -37,11 +39,11 @@ def decrypt_json(token: str) -> dict:
     if not token:
         return {}
     try:
-        return json.loads(_cipher().decrypt(token.encode("ascii")))
+        return json.loads(cipher().decrypt(token.encode("ascii")))
     except InvalidToken:
         raise ImproperlyConfigured("A grievance reporter record cannot be decrypted with the configured keys.") from None
 
 
 def rotate(token: str) -> str:
     """Re-encrypt a token with the first (newest) key."""
-    return _cipher().rotate(token.encode("ascii")).decode("ascii") if token else token
+    return cipher().rotate(token.encode("ascii")).decode("ascii") if token else token
