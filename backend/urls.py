@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from backend.views import ApiView, healthz
+from backend.health import healthz
+from backend.views import ApiView
 
 urlpatterns = [
     path("graphql/", ApiView.as_view(), name="graphql"),
@@ -17,3 +18,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "backend.health.server_error"

@@ -1,9 +1,8 @@
-"""HTTP endpoints: the GraphQL API (bearer token or session) and the health check."""
+"""HTTP endpoints: the GraphQL API (bearer token or session). The health check is in backend/health.py."""
 
 import re
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.decorators import method_decorator
@@ -65,32 +64,3 @@ class ApiView(GraphQLView):
         if not settings.DEBUG:
             formatted["message"] = SUGGESTION.sub("", formatted["message"])
         return formatted
-
-
-def healthz(request):
-    """Database and broker reachability: 200 when both answer, 503 otherwise."""
-    report = {"database": check_database(), "broker": check_broker()}
-    healthy = all(value in ("ok", "eager (no broker configured)") for value in report.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **report}, status=200 if healthy else 503)
-
-
-def check_database() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        return "ok"
-    except Exception as error:  # any driver error means unreachable
-        return f"error: {type(error).__name__}"
-
-
-def check_broker() -> str:
-    if not settings.CELERY_BROKER_URL:
-        return "eager (no broker configured)"
-    from backend.celery import app
-
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-        return "ok"
-    except Exception as error:  # any transport error means unreachable
-        return f"error: {type(error).__name__}"
