@@ -3,13 +3,16 @@
 Findings and grievances whose category evidences a risk dimension become `SiteEvidence`; categories that
 evidence neither dimension (e.g. freedom of association) are left out, since the engine needs at least one.
 Remediation comes from corrective actions: "verified" if any is verified, else "done" if any is done, else "none".
+A closed grievance carries its outcome, the state it was closed from (its history says which), since the engine
+weighs a settled case by how it was settled.
 """
 
 from collections import defaultdict
 
-from audits.models import ActionStatus, CorrectiveAction, Finding, Grievance
+from django.db.models import Case, OuterRef, Subquery, When
+
+from audits.models import ActionStatus, CorrectiveAction, Finding, Grievance, GrievanceState, StateChange, Subject
 from audits.taxonomy import dimensions_of
-from backend.tenancy import Viewer, visible
 from backend.tenancy import Viewer, visible
 from graph.services.evidence_feed import SiteEvidence
 
@@ -29,6 +32,14 @@ def remediation_by_parent(parent_field: str, site_ids) -> dict[int, str]:
     return best
 
 
+def closing_outcome() -> Case:
+    """The state a closed grievance was closed from (None for a grievance that is not closed)."""
+    closing = StateChange.objects.filter(
+        subject=Subject.GRIEVANCE, object_id=OuterRef("pk"), to_state=GrievanceState.CLOSED
+    ).order_by("-at", "-pk").values("from_state")[:1]
+    return Case(When(state=GrievanceState.CLOSED, then=Subquery(closing)), default=None)
+
+
 def site_evidence(site_ids, company) -> list[SiteEvidence]:
     """Evidence about these sites (a list or a queryset of IDs, used as a subquery) that the company may know
     of: findings shared with it (open and closed) and grievances routed to it (any state). An unshared finding
@@ -37,9 +48,9 @@ def site_evidence(site_ids, company) -> list[SiteEvidence]:
     findings = visible(Finding, as_company).filter(site_id__in=site_ids).values_list(
         "pk", "site_id", "category", "severity", "status", "found_on"
     )
-    grievances = visible(Grievance, as_company).filter(site_id__in=site_ids).values_list(
-        "pk", "site_id", "category", "state", "events_on", "received_at"
-    )
+    grievances = visible(Grievance, as_company).filter(site_id__in=site_ids).annotate(
+        outcome=closing_outcome()
+    ).values_list("pk", "site_id", "category", "state", "events_on", "received_at", "outcome")
     finding_remediation = remediation_by_parent("finding", site_ids)
     grievance_remediation = remediation_by_parent("grievance", site_ids)
     evidence = []
@@ -48,9 +59,9 @@ def site_evidence(site_ids, company) -> list[SiteEvidence]:
         if dimensions:
             evidence.append(SiteEvidence(site_id, "finding", dimensions, severity, status, found_on,
                                          finding_remediation.get(pk, "none")))
-    for pk, site_id, category, state, events_on, received_at in grievances:
+    for pk, site_id, category, state, events_on, received_at, outcome in grievances:
         dimensions = dimensions_of(category)
         if dimensions:
             evidence.append(SiteEvidence(site_id, "grievance", dimensions, None, state, events_on or received_at.date(),
-                                         grievance_remediation.get(pk, "none")))
+                                         grievance_remediation.get(pk, "none"), outcome))
     return evidence

@@ -6,6 +6,10 @@ Each piece of evidence e gets a weight in [0, 1],
 
     base(e) = severity_weight(severity) · status_factor(status)   for a finding
     base(e) = grievance_status_weight(status)                      for a grievance
+    base(e) = grievance_status_weight(outcome)                     for a closed grievance
+
+(a closed case is settled: it keeps the weight of the outcome it was closed with, not substantiated or
+remediated; closing it neither adds nor removes evidence)
 
 and a site's evidence risk in dimension d is the noisy-OR over the evidence
 that concerns d:  evidence_d(v) = 1 − Π_{e at v, d ∈ e.dimensions} (1 − w(e)).
@@ -27,11 +31,15 @@ EvidenceKind = Literal["finding", "grievance"]
 Remediation = Literal["none", "done", "verified"]
 EVIDENCE_KINDS: frozenset[str] = frozenset({"finding", "grievance"})
 REMEDIATIONS: frozenset[str] = frozenset({"none", "done", "verified"})
+CLOSED = "closed"  # the grievance status whose weight is its outcome's
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One finding or grievance at node `node`, about the dimensions it names."""
+    """One finding or grievance at node `node`, about the dimensions it names.
+
+    `outcome` is given for a closed grievance only: the status it was closed from.
+    """
 
     node: int
     kind: EvidenceKind
@@ -40,6 +48,7 @@ class Evidence:
     status: str
     observed_on: datetime.date
     remediation: Remediation = "none"
+    outcome: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "dimensions", frozenset(self.dimensions))
@@ -55,6 +64,11 @@ class Evidence:
             )
         if self.kind == "finding" and self.severity is None:
             raise ValueError("a finding needs a severity")
+        closed = self.kind == "grievance" and self.status == CLOSED
+        if closed and self.outcome in (None, CLOSED):
+            raise ValueError(f"a closed grievance needs the state it was closed from as outcome, got {self.outcome!r}")
+        if not closed and self.outcome is not None:
+            raise ValueError(f"only a closed grievance has an outcome; this {self.kind} is {self.status!r}")
 
 
 def _lookup(table: Mapping[str, float], key: str | None, what: str) -> float:
@@ -65,11 +79,13 @@ def _lookup(table: Mapping[str, float], key: str | None, what: str) -> float:
 
 
 def base_weight(evidence: Evidence, methodology: Methodology) -> float:
-    """Severity × status factor for a finding; status weight for a grievance."""
+    """Severity × status factor for a finding; status weight for a grievance, its outcome's once it is closed."""
     m = methodology
     if evidence.kind == "finding":
         severity = _lookup(m.finding_severity_weights, evidence.severity, "finding severity")
         return severity * _lookup(m.finding_status_factors, evidence.status, "finding status")
+    if evidence.status == CLOSED:
+        return _lookup(m.grievance_status_weights, evidence.outcome, "outcome of a closed grievance")
     return _lookup(m.grievance_status_weights, evidence.status, "grievance status")
 
 

@@ -20,7 +20,8 @@ class SiteEvidence:
 
     kind: "finding" or "grievance"; dimensions: a subset of {0 (child labour), 1 (forced labour)};
     severity: critical/major/minor/observation for findings, None for grievances; status: the finding's
-    open/closed or the grievance's lifecycle state; remediation: "none", "done" or "verified".
+    open/closed or the grievance's lifecycle state; remediation: "none", "done" or "verified"; outcome: for a
+    closed grievance, the state it was closed from (its weight is that state's), else None.
     """
 
     site_id: int
@@ -30,6 +31,7 @@ class SiteEvidence:
     status: str
     observed_on: datetime.date
     remediation: str = "none"
+    outcome: str | None = None
 
 
 # A provider receives the site IDs either as a list or, for a whole network, as a values_list queryset: it

@@ -234,7 +234,7 @@ def evidence_array(graph: TenantGraph, methodology: risk.Methodology, as_of: dat
     chosen = network_site_ids(graph) if site_ids is None else list(site_ids)
     items = [
         risk.Evidence(node=graph.node_of(e.site_id), kind=e.kind, dimensions=e.dimensions, severity=e.severity,
-                      status=e.status, observed_on=e.observed_on, remediation=e.remediation)
+                      status=e.status, observed_on=e.observed_on, remediation=e.remediation, outcome=e.outcome)
         for e in collect_evidence(chosen, Organization.objects.get(pk=graph.company_id))
         if graph.node_of(e.site_id) is not None
     ]

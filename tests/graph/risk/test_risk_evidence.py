@@ -23,9 +23,9 @@ def finding(severity="critical", dimensions=(FORCED_LABOUR,), status="open", day
                     TODAY - datetime.timedelta(days=days_old), remediation)
 
 
-def grievance(status, dimensions=(CHILD_LABOUR,), days_old=0, remediation="none", node=0):
+def grievance(status, dimensions=(CHILD_LABOUR,), days_old=0, remediation="none", node=0, outcome=None):
     return Evidence(node, "grievance", frozenset(dimensions), None, status,
-                    TODAY - datetime.timedelta(days=days_old), remediation)
+                    TODAY - datetime.timedelta(days=days_old), remediation, outcome)
 
 
 @pytest.mark.parametrize(("severity", "weight"),
@@ -41,6 +41,15 @@ def test_fresh_open_finding_weight_is_its_severity_weight(severity, weight):
 )
 def test_grievance_weight_is_its_status_weight(status, weight):
     assert evidence_weight(grievance(status), TODAY, M) == pytest.approx(weight)
+
+
+@pytest.mark.parametrize(("outcome", "remediation", "weight"),
+                         [("not_substantiated", "none", 0.0), ("remediated", "none", 0.2),
+                          ("remediated", "done", 0.1), ("remediated", "verified", 0.0)])
+def test_a_closed_grievance_keeps_the_weight_of_the_outcome_it_was_closed_with(outcome, remediation, weight):
+    closed = grievance("closed", outcome=outcome, remediation=remediation)
+    assert evidence_weight(closed, TODAY, M) == pytest.approx(weight)
+    assert evidence_weight(closed, TODAY, M) == evidence_weight(grievance(outcome, remediation=remediation), TODAY, M)
 
 
 def test_weight_halves_at_the_half_life():
@@ -95,7 +104,9 @@ def test_own_risk_is_noisy_or_of_inherent_and_evidence():
     "make",
     [lambda: finding(severity=None), lambda: finding(dimensions=()),
      lambda: finding(dimensions=(2,)), lambda: finding(remediation="partial"),
-     lambda: Evidence(0, "rumour", frozenset({0}), None, "open", TODAY)],
+     lambda: Evidence(0, "rumour", frozenset({0}), None, "open", TODAY),
+     lambda: grievance("closed"), lambda: grievance("closed", outcome="closed"),
+     lambda: grievance("substantiated", outcome="remediated")],
 )
 def test_malformed_evidence_is_rejected(make):
     with pytest.raises(ValueError):
@@ -107,5 +118,7 @@ def test_unknown_severity_or_status_is_rejected():
         evidence_weight(finding(severity="catastrophic"), TODAY, M)
     with pytest.raises(ValueError, match="grievance status"):
         evidence_weight(grievance("lost"), TODAY, M)
+    with pytest.raises(ValueError, match="outcome of a closed grievance 'lost'"):
+        evidence_weight(grievance("closed", outcome="lost"), TODAY, M)
     with pytest.raises(ValueError, match="node 5"):
         evidence_risk([finding(node=5)], 2, TODAY, M)
