@@ -5,6 +5,7 @@ Production: set DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -145,7 +146,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "backend-sweep-outbox": {"task": "backend.tasks.sweep_outbox", "schedule": 60.0},
     # Overdue corrective actions: alert and e-mail the owner (at most once per action and day, however often it runs).
     "audits-flag-overdue-actions": {"task": "audits.tasks.flag_overdue_actions", "schedule": 3600.0},
+    # Confidential uploads of ended or abandoned import jobs are deleted (imports/services/uploads.py).
+    "imports-expire-confidential-uploads": {"task": "imports.tasks.expire_confidential_uploads", "schedule": 3600.0},
 }
+
+# How long an import upload naming reporters is kept, encrypted, after its job's last change when the job is neither
+# committed nor rejected (waiting for its commit, invalid, failed): then it is deleted.
+CONFIDENTIAL_UPLOAD_RETENTION = timedelta(days=int(os.environ.get("CONFIDENTIAL_UPLOAD_RETENTION_DAYS", "7")))
 
 # Fernet key(s) encrypting grievance reporters' identity and contact at rest (comma-separated; the first encrypts).
 GRIEVANCE_ENCRYPTION_KEY = os.environ.get("GRIEVANCE_ENCRYPTION_KEY", "")

@@ -28,7 +28,9 @@ class ColumnType(StrEnum):
 
 @dataclass(frozen=True)
 class Column:
-    """One column of an import: `key` is canonical, `label` is the template header."""
+    """One column of an import: `key` is canonical, `label` is the template header. A `confidential` column
+    names or reaches a person who must stay protected (a grievance's reporter): its values are kept only
+    encrypted, and a problem about it stores no value."""
 
     key: str
     label: str
@@ -37,6 +39,7 @@ class Column:
     choices: str | None = None
     description: str = ""
     aliases: tuple[str, ...] = ()
+    confidential: bool = False
 
     def folded_names(self) -> set[str]:
         return {fold(name) for name in (self.key, self.label, *self.aliases)}
@@ -53,6 +56,12 @@ class ImportKind:
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
+
+    @property
+    def confidential(self) -> bool:
+        """Whether an upload of this kind holds confidential values: it is stored encrypted and deleted once its
+        job is over (imports/services/uploads.py)."""
+        return any(column.confidential for column in self.columns)
 
 
 @dataclass
@@ -110,6 +119,15 @@ def map_headers(
         group for group in kind.one_of_required if not any(key in indexes_by_key for key in group)
     ]
     return mapping
+
+
+def confidential_headers(kind: ImportKind, header: Sequence[str], mapping: HeaderMapping) -> frozenset[str | None]:
+    """The columns, by header text as problems name them, whose values no problem may keep: every header read as
+    a confidential column (the first and its duplicates), and None, a column without a header, in a kind that has
+    confidential columns, since an unnamed column may be one of them."""
+    keys = {index: key for key, indexes in mapping.duplicates.items() for index in indexes} | mapping.columns
+    hidden = {header[index] for index, key in keys.items() if kind.column(key).confidential}
+    return frozenset(hidden | {None} if kind.confidential else hidden)
 
 
 Choices = Mapping[str, Sequence[tuple[str, str]]]
@@ -367,9 +385,11 @@ GRIEVANCES = ImportKind("grievances", "Grievances", (
                     "mineurs concernés", "niños involucrados", "menores involucrados", "crianças envolvidas",
                     "menores envolvidos")),
     Column("reporter_name", "Reporter name", description="Who reported it, if they agreed to be named.",
+           confidential=True,
            aliases=("reporter", "complainant", "complainant name", "reported by", "nom du plaignant", "plaignant",
                     "déclarant", "nombre del denunciante", "denunciante", "reclamante", "nome do denunciante")),
     Column("reporter_contact", "Reporter contact", description="How to reach the reporter, if they agreed.",
+           confidential=True,
            aliases=("contact", "phone", "email", "complainant contact", "contact du plaignant", "coordonnées",
                     "contacto del denunciante", "contacto", "contacto do denunciante", "contato")),
 ), one_of_required=(("site_ref", "os_id"),))

@@ -19,7 +19,7 @@ _FORBIDDEN_IN_SHEET_NAMES = str.maketrans({character: "_" for character in "[]:*
 
 
 def write_error_report(
-    source_path: str,
+    source_path: str | None,
     original_filename: str,
     problems: Iterable[Problem],
     out: str | BinaryIO,
@@ -31,13 +31,14 @@ def write_error_report(
     plus a Problems sheet listing every problem.
 
     Rows keep their original numbers. A problem without a column (or with a column the header
-    does not have) marks the row's first cell. If the upload cannot be read at all, the report
-    has only the Problems sheet. Written in openpyxl's write-only mode, so large uploads stream.
+    does not have) marks the row's first cell. If the upload cannot be read at all, or is no longer
+    kept (`source_path` None), the report has only the Problems sheet. Written in openpyxl's write-only
+    mode, so large uploads stream (through temporary files that openpyxl deletes as it saves).
     """
     problems = list(problems)
     workbook = Workbook(write_only=True)
     try:
-        table = read_table(source_path, original_filename, sheet=sheet, limits=limits)
+        table = read_table(source_path, original_filename, sheet=sheet, limits=limits) if source_path else None
     except FileRejected:
         table = None
     if table is not None:

@@ -1,9 +1,9 @@
-"""Celery tasks of imports: thin wrappers around imports/services/jobs.py."""
+"""Celery tasks of imports: thin wrappers around imports/services/jobs.py and uploads.py."""
 
 from celery import shared_task
 
 from backend.dispatch import DurableTask
-from imports.services import jobs
+from imports.services import jobs, uploads
 
 
 @shared_task(base=DurableTask, acks_late=True, reject_on_worker_lost=True)
@@ -17,3 +17,9 @@ def run_import_job(job_id: int) -> dict | None:
     if job is None:
         return None
     return {"job": job.pk, "status": job.status}
+
+
+@shared_task
+def expire_confidential_uploads() -> int:
+    """Beat, hourly: delete the uploads naming reporters of jobs that ended or were abandoned."""
+    return uploads.expire_abandoned()

@@ -10,8 +10,6 @@ GraphQL endpoint). Jobs are reached through the tenancy chokepoint: another orga
 
 import io
 import json
-import os
-import tempfile
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -29,7 +27,7 @@ from imports.error_report import write_error_report
 from imports.models import ImportJob, ImportProblem
 from imports.problems import Problem
 from imports.reading import Limits
-from imports.services import jobs
+from imports.services import jobs, uploads
 from imports.templates import write_template
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -112,12 +110,12 @@ def error_report(request, viewer, job_id: str):
                 message=p.message)
         for p in ImportProblem.objects.filter(job=job).order_by("row", "id")
     ]
-    out = io.BytesIO()
-    if job.file and os.path.exists(job.file.path):
-        write_error_report(job.file.path, job.original_name, problems, out, sheet=job.sheet or None)
-    else:  # a committed hotline log is not kept (imports/services/jobs.forget_upload): list the problems only
-        with tempfile.NamedTemporaryFile(suffix=".csv") as empty:
-            write_error_report(empty.name, "deleted.csv", problems, out)
+    out = io.BytesIO()  # the report may copy confidential values: it is built in memory, never stored
+    if job.file:
+        with uploads.local_copy(job) as path:
+            write_error_report(path, job.original_name, problems, out, sheet=job.sheet or None)
+    else:  # an upload naming reporters is not kept once its job is over (imports/services/uploads.py)
+        write_error_report(None, job.original_name, problems, out)
     out.seek(0)
     stem = job.original_name.rsplit(".", 1)[0][:80] or "upload"
     return FileResponse(out, as_attachment=True, filename=f"{stem} - problems.xlsx", content_type=XLSX)

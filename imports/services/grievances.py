@@ -9,7 +9,6 @@ and the workers' organization move through the API).
 """
 
 import datetime
-from dataclasses import replace
 
 from django.utils import timezone
 
@@ -25,7 +24,6 @@ from imports.services.records import SiteRefs, fingerprint, known_records
 from imports.services.validation import ReadRows
 
 FIELDS = ("site_id", "channel", "category", "description", "events_on", "workers_affected", "children_involved")
-PRIVATE_COLUMNS = ("reporter_name", "reporter_contact")
 MAX_LENGTHS = {"grievance_ref": 255, "description": 10_000}
 
 
@@ -71,11 +69,6 @@ class GrievancesPlan(Plan):
 def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
     org, log, today = viewer.organization, read.log, timezone.localdate()
     result = GrievancesPlan(viewer)
-    private = {read.label(column) for column in PRIVATE_COLUMNS}
-    read.log.problems = [  # a reporter's identity never lands in a problem
-        (severity, replace(problem, value=None) if problem.column in private else problem)
-        for severity, problem in read.log.problems
-    ]
     sites = SiteRefs(read, viewer)
     result.site_aliases = sites.alias_records(org)
     rows = {}
@@ -84,8 +77,7 @@ def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
         for key, limit in {**MAX_LENGTHS, **REPORTER_LIMITS_BY_COLUMN}.items():
             value = getattr(row, key)
             if value is not None and len(value) > limit:
-                log.error(number, read.label(key), None if key in PRIVATE_COLUMNS else value, "too_long",
-                          f"At most {limit:,} characters.")
+                log.error(number, read.label(key), value, "too_long", f"At most {limit:,} characters.")
         if row.events_date is not None and row.events_date > today:
             log.error(number, read.label("events_date"), row.events_date, "out_of_range", "Events cannot be in the future.")
         if row.received_on is not None and row.received_on > today:

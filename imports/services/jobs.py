@@ -25,7 +25,7 @@ from backend.tenancy import Viewer
 from imports import columns
 from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
-from imports.services import findings_intake, grievances, supply_map
+from imports.services import findings_intake, grievances, supply_map, uploads
 from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer, no_outcomes
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
@@ -102,7 +102,7 @@ def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet
         size=upload.size, sha256=digest.hexdigest(), sheet=sheet or "", column_mapping=mapping,
         commit_requested=commit,
     )
-    job.file.save(upload.name, upload, save=False)
+    uploads.store(job, upload)
     with transaction.atomic():  # the job and its message to the workers are stored together, or neither is
         job.save()
         if queue:
@@ -131,12 +131,13 @@ def prepare(job: ImportJob, progress: Progress):
     """Read, check, resolve and compare: (ReadRows, plan); the plan is None when the header is unusable.
     A kind with an intake (findings) only spools its rows here: its plan compares in settle() or write()."""
     progress.start(Phase.READING)
-    table = read_table(job.file.path, job.original_name, sheet=job.sheet or None)
-    progress.start(Phase.VALIDATING)
-    intake = INTAKES[job.kind](viewer_of(job)) if job.kind in INTAKES else None
-    read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
-                     on_rows=progress.reached, sink=intake.open if intake else None)
-    del table  # closes the workbook (its file and shared strings) once every row is converted
+    with uploads.local_copy(job) as path:  # a plain-text copy for the readers, deleted once every row is read
+        table = read_table(path, job.original_name, sheet=job.sheet or None)
+        progress.start(Phase.VALIDATING)
+        intake = INTAKES[job.kind](viewer_of(job)) if job.kind in INTAKES else None
+        read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
+                         on_rows=progress.reached, sink=intake.open if intake else None)
+        del table  # closes the workbook (its file and shared strings) once every row is converted
     if read.log.bad_rows and not read.row_count:
         return read, None
     if intake:
@@ -182,8 +183,6 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
                 raise NotClean(read, plan)
             progress.start(Phase.DONE, plan.records)
             record(job, read, plan, committed=True)
-            if job.kind == Kind.GRIEVANCES:
-                transaction.on_commit(lambda: forget_upload(job))
     except NotClean as not_clean:
         record(job, not_clean.read, not_clean.plan)
     except FileRejected as rejected:
@@ -246,10 +245,11 @@ def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> Non
         plan.settle()  # a commit refused before its write still reports every problem and count
     job.problems.all().delete()
     job.candidates.all().delete()
+    hidden = columns.confidential_headers(read.kind, read.header, read.mapping)  # values no problem may keep
     ImportProblem.objects.bulk_create(
         ImportProblem(job=job, sheet=problem.sheet or "", row=problem.row, column=problem.column or "",
-                      value="" if problem.value is None else str(problem.value)[:2000], code=problem.code,
-                      message=problem.message, severity=severity)
+                      value="" if problem.value is None or problem.column in hidden else str(problem.value)[:2000],
+                      code=problem.code, message=problem.message, severity=severity)
         for severity, problem in read.log.problems
     )
     outcomes = plan.outcomes(read.log.bad_rows) if plan else no_outcomes()
@@ -272,6 +272,7 @@ def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> Non
     job.phase, job.rows_done, job.rows_total, job.error = Phase.DONE, total, total, ""
     job.validated_at = timezone.now()
     job.save()
+    uploads.job_recorded(job)
 
 
 def store_candidates(job: ImportJob, review: list) -> None:
@@ -283,14 +284,6 @@ def store_candidates(job: ImportJob, review: list) -> None:
     )
 
 
-def forget_upload(job: ImportJob) -> None:
-    """A committed hotline log is deleted from storage: the reporters it names are kept encrypted, not in a
-    plaintext spreadsheet on disk. The job keeps its name, hash and counts; its error report lists problems only."""
-    if job.file:
-        job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="")
-
-
 def record_rejection(job: ImportJob, rejected: FileRejected) -> ImportJob:
     job.problems.all().delete()
     ImportProblem.objects.create(job=job, code=rejected.code, message=rejected.message, severity=ERROR)
@@ -298,6 +291,7 @@ def record_rejection(job: ImportJob, rejected: FileRejected) -> ImportJob:
     job.created_count = job.updated_count = job.unchanged_count = job.rejected_count = None
     job.summary, job.validated_at = {}, timezone.now()
     job.save()
+    uploads.job_recorded(job)
     return job
 
 
