@@ -120,12 +120,13 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 class ChunksReader(io.RawIOBase):
     """A read-only, forward-only binary stream over an iterable of byte strings (what storages and
-    FileResponse read from)."""
+    FileResponse read from); closing it closes `source`, the stream the chunks come from, if any."""
 
-    def __init__(self, chunks: Iterable[bytes]) -> None:
+    def __init__(self, chunks: Iterable[bytes], source: BinaryIO | None = None) -> None:
         super().__init__()
         self._chunks = iter(chunks)
         self._pending = memoryview(b"")
+        self._source = source
 
     def readable(self) -> bool:
         return True
@@ -141,12 +142,25 @@ class ChunksReader(io.RawIOBase):
         self._pending = self._pending[size:]
         return size
 
+    def close(self) -> None:
+        if self._source is not None:
+            self._source.close()
+        super().close()
 
-@contextmanager
-def open_plaintext(field_file: FieldFile) -> Iterator[BinaryIO]:
-    """The stored file's bytes as a readable stream (decrypted on the way when it is encrypted), closed on exit."""
-    with field_file.storage.open(field_file.name, "rb") as stored:
-        yield ChunksReader(decrypted_chunks(stored)) if is_encrypted(field_file.name) else stored
+
+def open_plaintext(field_file: FieldFile) -> BinaryIO:
+    """The stored file's bytes as a readable stream, decrypted on the way when it is encrypted; the caller closes
+    it. The first chunk is decrypted at once, so that a file no configured key opens fails here, not half-way."""
+    stored = field_file.storage.open(field_file.name, "rb")
+    if not is_encrypted(field_file.name):
+        return stored
+    try:
+        chunks = decrypted_chunks(stored)
+        first = next(chunks)
+    except CannotDecrypt:
+        stored.close()
+        raise
+    return ChunksReader(itertools.chain([first], chunks), source=stored)
 
 
 @contextmanager

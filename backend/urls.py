@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("imports/", include("imports.urls")),
     path("exports/", include("exports.urls")),
+    path("audits/", include("audits.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="admin/login.html", extra_context={"site_header": "Tributary"}),

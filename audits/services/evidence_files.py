@@ -1,10 +1,16 @@
-"""Evidence files: checked by their bytes, their extension and their size, stored under a random name."""
+"""Evidence files: checked by their bytes, their extension and their size, stored encrypted under a random name.
+
+Evidence may show workers, children among them, and what was done to them: it is encrypted at rest
+(backend/storage.py) like the other confidential files, and read back only through the authenticated download
+(audits/views.py), by those who may see the finding or the corrective action it documents."""
 
 import os
+import unicodedata
 
 from django.core.files.base import ContentFile
 
 from audits.models import EvidenceFile
+from backend import storage
 from backend.graphql.errors import field_error
 from backend.tenancy import Viewer
 
@@ -31,6 +37,9 @@ def check(content: bytes, file_name: str) -> str:
         raise field_error("content_base64", "The file is empty.", "invalid_file")
     if len(content) > MAX_BYTES:
         raise field_error("content_base64", f"Files may have at most {MAX_BYTES // (1024 * 1024)} MB.", "invalid_file")
+    if any(unicodedata.category(character) == "Cc" for character in file_name or ""):
+        raise field_error("file_name", "The file name must not hold control characters (such as line breaks).",
+                          "invalid_file")
     extension = os.path.splitext(file_name or "")[1].lower()
     expected = EXTENSIONS.get(extension)
     if expected is None:
@@ -49,6 +58,6 @@ def add_evidence_file(viewer: Viewer, content: bytes, file_name: str, finding=No
     name = os.path.basename(file_name)[:200]
     evidence = EvidenceFile(finding=finding, action=action, original_name=name, content_type=content_type,
                             size=len(content), uploaded_by=viewer.user)
-    evidence.file.save(name, ContentFile(content), save=False)
+    storage.save(evidence.file, name, ContentFile(content), encrypt=True)
     evidence.save()
     return evidence

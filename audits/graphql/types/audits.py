@@ -1,6 +1,8 @@
 """Types of assignments, shares, audits, findings and their evidence files."""
 
 import graphene
+from django.urls import reverse
+from graphql_relay import to_global_id
 
 from audits.graphql import dataloaders as loaders
 from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, FindingStatusEnum, RiskDimension, SeverityEnum
@@ -141,6 +143,15 @@ class EvidenceFileType(ScopedObjectType):
     content_type = graphene.String(required=True, description="Type detected from the file's bytes.")
     size = graphene.Int(required=True, description="Size in bytes.")
     uploaded_at = graphene.DateTime(required=True, description="When it was uploaded.")
+    download_url = graphene.String(
+        required=True,
+        description="Absolute URL of the file's download: GET it with the same bearer token (or session) to receive "
+                    "it as an attachment under its original name, with its content type.",
+    )
+
+    def resolve_download_url(root, info):
+        path = reverse("audits:evidence-download", args=[to_global_id("EvidenceFile", root.pk)])
+        return info.context.build_absolute_uri(path)
 
 
 class FindingType(CategoryResolvers, ScopedObjectType):
