@@ -2,6 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
+from backend import throttle
 from backend.models import ApiToken
 
 BEARER = "bearer "
@@ -16,7 +17,8 @@ def bearer_token(request) -> str | None:
 
 
 class BearerTokenMiddleware:
-    """Authenticate a request by its bearer token; a request with a bad token is anonymous.
+    """Authenticate a request by its bearer token; a request with a bad token is anonymous, and once its client
+    has sent too many bad tokens it is answered 429 (backend/throttle.py).
 
     Sets `request.token_authenticated` so the GraphQL view can skip the CSRF check, which only
     protects cookie-based sessions.
@@ -32,6 +34,9 @@ class BearerTokenMiddleware:
             from django.contrib.auth.models import AnonymousUser
 
             user = ApiToken.authenticate(raw)
+            refusal = throttle.count_failure(request) if user is None else None
+            if refusal is not None:
+                return throttle.api_refusal(request, refusal)
             request.user = SimpleLazyObject(lambda: user or AnonymousUser())
             request.token_authenticated = user is not None
             request.bearer_token_rejected = user is None

@@ -5,6 +5,7 @@ Production: set DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,14 @@ def env_flag(name: str, default: bool = False) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """Read a rate of failures per period ("10/15m": 10 per 15 minutes; s, m, h or d) from an environment variable."""
+    value = os.environ.get(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/15m (failures per period), not {value!r}.")
+    return value
 
 
 def env_seconds(name: str, default: float) -> float:
@@ -75,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "backend.auth.BearerTokenMiddleware",
+    "backend.throttle.ThrottledSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -84,6 +94,13 @@ WSGI_APPLICATION = "backend.wsgi.application"
 AUTH_USER_MODEL = "backend.User"
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/graphql/"
+
+# Failed authentication is throttled per client and per account (backend/throttle.py), in the shared cache.
+AUTHENTICATION_BACKENDS = ["backend.throttle.ThrottledModelBackend"]
+AUTH_THROTTLE_CLIENT_RATE = env_rate("AUTH_THROTTLE_CLIENT_RATE", "50/15m")
+AUTH_THROTTLE_ACCOUNT_RATE = env_rate("AUTH_THROTTLE_ACCOUNT_RATE", "10/15m")
+AUTH_THROTTLE_PROXY_HOPS = int(os.environ.get("AUTH_THROTTLE_PROXY_HOPS", "0"))
+RATELIMIT_IP_META_KEY = "backend.throttle.client_address"
 
 TEMPLATES = [
     {
@@ -164,6 +181,10 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # Eager mode inside an HTTP request: "background" runs a task after the response on one thread of this process,
 # "inline" runs it at once, before the response (the tests). Outside requests eager tasks always run at once.
 EAGER_TASKS_IN_REQUESTS = os.environ.get("EAGER_TASKS_IN_REQUESTS", "background")
+if EAGER_TASKS_IN_REQUESTS not in ("background", "inline"):
+    raise ImproperlyConfigured(
+        f"EAGER_TASKS_IN_REQUESTS must be 'background' or 'inline', not {EAGER_TASKS_IN_REQUESTS!r}."
+    )
 # Publishing after a commit is tried once: when the broker is down the outbox keeps the message for the sweep
 # (backend/dispatch.py), instead of a request waiting on retries.
 CELERY_TASK_PUBLISH_RETRY = False
@@ -184,8 +205,18 @@ GRIEVANCE_ENCRYPTION_KEY = os.environ.get("GRIEVANCE_ENCRYPTION_KEY", "")
 if not GRIEVANCE_ENCRYPTION_KEY and DEBUG:
     GRIEVANCE_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQta2V5LW9ubHktd2hlbi1ERUJVRyE="  # development only, never production
 
-# The cache carries the debounce state of background jobs, so workers must share it: Redis when the broker is.
+# The cache holds what every web and worker process must share: the counts of failed authentication
+# (backend/throttle.py) and the progress of running imports. Redis: CACHE_URL, else the broker when it is Redis.
+# An in-process cache is right for one process only, so it is refused where a broker says there are workers.
 CACHE_URL = os.environ.get("CACHE_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"CACHE_URL must be a Redis URL (redis://host:6379/1), not {CACHE_URL.split(':')[0]}.")
+if not CACHE_URL and CELERY_BROKER_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        f"CACHE_URL is not set and the broker is not Redis ({CELERY_BROKER_URL.split(':')[0]}), so every process "
+        "would keep a cache of its own: the throttle of failed sign-ins and import progress need one cache shared by "
+        "all web and worker processes. Set CACHE_URL to a Redis URL (redis://host:6379/1)."
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
