@@ -5,6 +5,12 @@ reach every buyer of it. Everything a company says about its own chain (which si
 links, volumes, internal codes, derived tiers) lives in rows owned by that company and is never visible to
 another one. Visibility is decided by each queryset's `visible_to(viewer)`, the single tenancy chokepoint
 (see backend/tenancy.py).
+
+A registry entry is public when it is marked so or carries a public-registry identifier (an LEI for a supplier,
+an Open Supply Hub ID for a site): everyone sees it, and its identifiers are unique in the registry. Any other
+entry is seen only by those the rules below grant it to, so its DUNS and country + tax id are unique among the
+public entries and among one registrant's, never across the registry: a global UNIQUE index would let anyone
+learn, by a refused insert, that another organization's hidden entry holds an identifier.
 """
 
 from django.db import models
@@ -55,11 +61,15 @@ class Commodity(models.Model):
         return self.name
 
 
+PUBLIC_SUPPLIER = Q(is_public=True) | Q(lei__isnull=False)
+PUBLIC_SITE = Q(is_public=True) | Q(os_id__isnull=False)
+
+
 class SupplierQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        """Suppliers in the viewer's network, operating a site the viewer sees, or public (marked or LEI)."""
+        """Suppliers in the viewer's network, registered by it, operating a site it sees, or public (marked or LEI)."""
         org = viewer.organization
-        visible = Q(is_public=True) | Q(lei__isnull=False)
+        visible = PUBLIC_SUPPLIER | Q(registered_by=org)
         visible |= Q(pk__in=NetworkSupplier.objects.filter(company=org).values("supplier_id"))
         visible |= Q(pk__in=Site.objects.visible_to(viewer).filter(supplier__isnull=False).values("supplier_id"))
         return self.filter(visible)
@@ -72,7 +82,7 @@ class Supplier(models.Model):
     country = models.CharField(max_length=2)
     tax_id = models.CharField(max_length=50, null=True, blank=True)
     lei = models.CharField(max_length=20, null=True, blank=True, unique=True, help_text="Legal Entity Identifier")
-    duns = models.CharField(max_length=9, null=True, blank=True, unique=True)
+    duns = models.CharField(max_length=9, null=True, blank=True, db_index=True)
     is_public = models.BooleanField(default=False)
     registered_by = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,8 +92,16 @@ class Supplier(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["country", "tax_id"], name="supplier_tax_id")]
         constraints = [
-            models.UniqueConstraint(fields=["country", "tax_id"], name="supplier_unique_tax_id_per_country"),
+            models.UniqueConstraint(fields=["duns"], condition=PUBLIC_SUPPLIER, name="supplier_unique_public_duns"),
+            models.UniqueConstraint(fields=["registered_by", "duns"], name="supplier_unique_duns_per_registrant"),
+            models.UniqueConstraint(
+                fields=["country", "tax_id"], condition=PUBLIC_SUPPLIER, name="supplier_unique_public_tax_id"
+            ),
+            models.UniqueConstraint(
+                fields=["registered_by", "country", "tax_id"], name="supplier_unique_tax_id_per_registrant"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -94,7 +112,7 @@ class SiteQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """Sites in the viewer's network, granted to it, registered by it, or public (OS ID or marked)."""
         org = viewer.organization
-        visible = Q(is_public=True) | Q(os_id__isnull=False) | Q(registered_by=org)
+        visible = PUBLIC_SITE | Q(registered_by=org)
         if org.kind == OrganizationKind.COMPANY:
             visible |= Q(pk__in=NetworkSite.objects.filter(company=org).values("site_id"))
         visible |= Q(pk__in=SiteGrant.objects.active().filter(organization=org).values("site_id"))

@@ -1,25 +1,56 @@
 """Registering, editing and removing suppliers and sites in a company's network.
 
-A new entry whose exact identifier (OS ID for sites; LEI, DUNS or country + tax id for suppliers) is already
-in the registry resolves to the existing entry and joins the company's network: the registry keeps one row
-per real-world entity. Registry attributes are edited only by the organization that registered the entry;
-the company's own reference lives in its network entry.
+Resolution by identifier (an OS ID for sites; an LEI, a DUNS or a country + tax id for suppliers) considers only
+the entries the requesting organization may already see (`visible()`, graph/models/network.py):
+- a public entry (marked public, or carrying an LEI or an OS ID) is kept once per real-world entity: whoever
+  gives its identifier joins it and sees its public description;
+- another organization's private entry is never matched: the requester gets an entry of its own, and the answer
+  and the queries run are the same whether or not the hidden entry exists.
+The uniqueness rules make that hold for saves as well: LEIs and OS IDs are unique in the registry; a DUNS and a
+country + tax id are unique among public entries and among one registrant's entries. Every entry a save can
+clash with is therefore public or the registrant's own, and a clash names it on the identifier's field.
+
+A registry entry's attributes (name, country, identifiers, address, position, kind, workers, operator,
+commodities, and whether it is public) are set by the organization that registered it and by no one else; what
+a company says about the entry (its own reference, its links) lives in its network entry.
 """
 
+import operator
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, ProtectedError, Q
 
 from backend.graphql.errors import field_error
-from backend.tenancy import Viewer
+from backend.tenancy import Viewer, visible
 from graph import validation
 from graph.services.risk_jobs import schedule_recompute
 from graph.models import NetworkSite, NetworkSupplier, Site, SiteKind, Supplier, SupplyLink
+from graph.models.network import PUBLIC_SUPPLIER
 
 SUPPLIER_FIELDS = ("name", "country", "tax_id", "lei", "duns", "is_public")
 SITE_FIELDS = (
     "name", "kind", "address", "country", "subdivision", "latitude", "longitude", "os_id",
     "workers", "migrant_share", "supplier", "is_public",
 )
+IDENTIFIER_LABELS = {"lei": "LEI", "duns": "DUNS number", "tax_id": "tax id", "os_id": "Open Supply Hub ID"}
+
+
+@dataclass(frozen=True)
+class IdentifierClash:
+    """An identifier an entry cannot take: `holder` (public, or its registrant's own) already has it."""
+
+    field: str
+    holder: Supplier | Site
+
+    def message(self, noun: str) -> str:
+        label = IDENTIFIER_LABELS[self.field]
+        return (
+            f"The {noun} '{self.holder.name}' already has this {label} ({getattr(self.holder, self.field)}). A new "
+            f"{noun} given this {label} is that one, joining your network; otherwise correct the {label}."
+        )
 
 
 def clean_supplier(data: dict) -> dict:
@@ -39,25 +70,61 @@ def clean_supplier(data: dict) -> dict:
     return cleaned
 
 
-def find_supplier_by_identifier(data: dict) -> Supplier | None:
-    """The registry supplier with the same LEI, DUNS or (country, tax id), if any."""
-    for key in ("lei", "duns"):
-        if data.get(key):
-            found = Supplier.objects.filter(**{key: data[key]}).first()
-            if found:
-                return found
-    if data.get("tax_id") and data.get("country"):
-        return Supplier.objects.filter(country=data["country"], tax_id=data["tax_id"]).first()
-    return None
+def identifier_keys(values: dict) -> list[tuple]:
+    """A supplier's identifiers as lookup keys, in the order resolution tries them:
+    ("lei", LEI), ("duns", DUNS), ("tax_id", country, tax id)."""
+    keys = [(name, values[name]) for name in ("lei", "duns") if values.get(name)]
+    if values.get("tax_id") and values.get("country"):
+        keys.append(("tax_id", values["country"], values["tax_id"]))
+    return keys
+
+
+def holding(key: tuple) -> Q:
+    """The condition on a supplier that it holds the identifier `key`."""
+    if key[0] == "tax_id":
+        return Q(country=key[1], tax_id=key[2])
+    return Q(**{key[0]: key[1]})
+
+
+def suppliers_by_identifier(viewer: Viewer, values_list: Iterable[dict]) -> dict[tuple, int]:
+    """The IDs of the suppliers visible to the viewer that hold an identifier of `values_list`, by identifier key.
+
+    Only visible entries are looked at, so a hidden one is never matched, and the query is the same whether or
+    not one exists. Where two visible entries share an identifier (a company's private twin of an entry that
+    another organization made public later), the one in the viewer's network wins, then a public one, then
+    the older one.
+    """
+    keys = {key for values in values_list for key in identifier_keys(values)}
+    if not keys:
+        return {}
+    in_network = NetworkSupplier.objects.filter(company=viewer.organization, supplier=OuterRef("pk"))
+    holders = (
+        visible(Supplier, viewer).filter(reduce(operator.or_, map(holding, keys)))
+        .annotate(in_network=Exists(in_network), public=ExpressionWrapper(PUBLIC_SUPPLIER, BooleanField()))
+        .order_by("-in_network", "-public", "pk")
+        .values("id", "lei", "duns", "country", "tax_id")
+    )
+    index: dict[tuple, int] = {}
+    for holder in holders:
+        for key in identifier_keys(holder):
+            index.setdefault(key, holder["id"])
+    return index
+
+
+def matching_supplier(index: dict[tuple, int], values: dict) -> int | None:
+    """The ID of the supplier `values` resolves to in an index of `suppliers_by_identifier`, if any."""
+    return next((index[key] for key in identifier_keys(values) if key in index), None)
 
 
 def register_supplier(viewer: Viewer, data: dict, internal_ref: str | None = None) -> Supplier:
-    """Add a supplier to the viewer's network, resolving exact identifiers to the existing registry entry."""
+    """Add a supplier to the viewer's network: the visible entry its identifiers resolve to, else a new one."""
     cleaned = clean_supplier(data)
-    supplier = find_supplier_by_identifier(cleaned)
-    if supplier is None:
+    supplier_id = matching_supplier(suppliers_by_identifier(viewer, [cleaned]), cleaned)
+    if supplier_id is None:
         supplier = Supplier(registered_by=viewer.organization, **cleaned)
         save_unique(supplier)
+    else:
+        supplier = Supplier.objects.get(pk=supplier_id)
     join_network(NetworkSupplier, viewer, "supplier", supplier, internal_ref)
     return supplier
 
@@ -68,6 +135,7 @@ def update_supplier(viewer: Viewer, supplier: Supplier, data: dict, internal_ref
         ensure_registrant(viewer, supplier, "supplier")
         for key, value in registry_changes.items():
             setattr(supplier, key, value)
+        refuse_clash(supplier_clash(supplier), "supplier")
         save_unique(supplier)
     if internal_ref is not ...:
         set_internal_ref(NetworkSupplier, viewer, "supplier", supplier, internal_ref)
@@ -117,11 +185,12 @@ def clean_site(data: dict, current: Site | None = None) -> dict:
 
 
 def register_site(viewer: Viewer, data: dict, commodities=None, internal_ref: str | None = None) -> Site:
-    """Add a site to the viewer's network; an existing OS ID resolves to the registry's entry."""
+    """Add a site to the viewer's network: the visible (thus public) entry with its OS ID, else a new one."""
     cleaned = clean_site(data)
-    site = Site.objects.filter(os_id=cleaned["os_id"]).first() if cleaned.get("os_id") else None
+    site = visible(Site, viewer).filter(os_id=cleaned["os_id"]).first() if cleaned.get("os_id") else None
     if site is None:
-        site = Site.objects.create(registered_by=viewer.organization, **cleaned)
+        site = Site(registered_by=viewer.organization, **cleaned)
+        save_unique(site)
         if commodities:
             site.commodities.set(commodities)
     join_network(NetworkSite, viewer, "site", site, internal_ref)
@@ -134,6 +203,7 @@ def update_site(viewer: Viewer, site: Site, data: dict, commodities=None, intern
         ensure_registrant(viewer, site, "site")
         for key, value in registry_changes.items():
             setattr(site, key, value)
+        refuse_clash(site_clash(site), "site")
         save_unique(site)
         if commodities is not None:
             site.commodities.set(commodities)
@@ -185,8 +255,48 @@ def ensure_registrant(viewer: Viewer, entity, noun: str) -> None:
         )
 
 
+def supplier_clash(supplier: Supplier) -> IdentifierClash | None:
+    """The first identifier of `supplier`, as it is about to be saved, that another entry holds where the two may
+    not share it: an LEI anywhere; a DUNS or a country + tax id in an entry of the same registrant, or in a
+    public entry when this one is public too."""
+    sharing = Q(registered_by=supplier.registered_by_id)
+    if supplier.is_public or supplier.lei:
+        sharing |= PUBLIC_SUPPLIER
+    conditions = {}
+    if supplier.lei:
+        conditions["lei"] = Q(lei=supplier.lei)
+    if supplier.duns:
+        conditions["duns"] = Q(duns=supplier.duns) & sharing
+    if supplier.tax_id:
+        conditions["tax_id"] = Q(country=supplier.country, tax_id=supplier.tax_id) & sharing
+    return first_clash(Supplier.objects.exclude(pk=supplier.pk), conditions)
+
+
+def site_clash(site: Site) -> IdentifierClash | None:
+    """Another site with the OS ID `site` is about to be saved with (an OS ID makes a site public)."""
+    return first_clash(Site.objects.exclude(pk=site.pk), {"os_id": Q(os_id=site.os_id)} if site.os_id else {})
+
+
+def first_clash(others, conditions: dict[str, Q]) -> IdentifierClash | None:
+    """Of `others`, the holder of the first identifier whose condition one of them meets (one query)."""
+    if not conditions:
+        return None
+    flags = {f"holds_{name}": ExpressionWrapper(condition, BooleanField()) for name, condition in conditions.items()}
+    holders = list(others.filter(reduce(operator.or_, conditions.values())).annotate(**flags).order_by("pk"))
+    for name in conditions:
+        holder = next((holder for holder in holders if getattr(holder, f"holds_{name}")), None)
+        if holder is not None:
+            return IdentifierClash(name, holder)
+    return None
+
+
+def refuse_clash(clash: IdentifierClash | None, noun: str) -> None:
+    if clash is not None:
+        raise field_error(clash.field, clash.message(noun), "unique")
+
+
 def save_unique(entity) -> None:
-    """Save, turning a clash on a unique identifier into a typed UNIQUE error."""
+    """Save, turning a clash on a unique identifier (two requests racing for it) into a typed UNIQUE error."""
     try:
         with transaction.atomic():
             entity.save()

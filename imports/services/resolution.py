@@ -4,8 +4,11 @@ A site described in an upload is matched, in this order:
 1. by the company's own reference: the site already in its network under that `site_ref`;
 2. by Open Supply Hub ID, exactly;
 3. by an earlier decision of the organization about the same normalized row (name, address, country);
-4. by normalized name + address + country, exactly, among the sites the organization can see;
+4. by normalized name + address + country, exactly;
 5. by similarity within the same country (rapidfuzz), among sites sharing a blocking key with it.
+Steps 2 to 5 consider only the sites the organization may see (`visible()`): a site hidden from it is never
+matched nor offered as a candidate (with its name and address) for review, and an earlier decision for a site
+that has become hidden since is not followed, so an upload learns nothing about another organization's sites.
 
 A registry site with another Open Supply Hub ID than the uploaded site's is never a candidate in steps 4 and
 5: two OS IDs name two facilities, however alike their names (two gins of one district are often "X Ginning &
@@ -198,6 +201,8 @@ def similar_sites(country: str, name: str, address: str, blocks, excluded=lambda
 
 def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
     """Resolve every uploaded site of `viewer`'s organization against its network and the visible registry."""
+    from django.db.models import Q
+
     from backend.tenancy import visible
     from graph.models import NetworkSite, Site
     from imports.models import ResolutionDecision
@@ -207,10 +212,11 @@ def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
     network = dict(NetworkSite.objects.filter(company=organization).values_list("site_id", "internal_ref"))
     by_ref = {ref: site_id for site_id, ref in network.items() if ref}
     os_ids = {upload.os_id for upload in uploads if upload.os_id}
-    by_os_id = dict(Site.objects.filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
+    by_os_id = dict(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
     keys = {upload.key: upload for upload in uploads}
     decided = dict(
-        ResolutionDecision.objects.filter(organization=organization, row_key__in=list(keys)).values_list("row_key", "site_id")
+        visible(ResolutionDecision, viewer).filter(row_key__in=list(keys))
+        .filter(Q(site__isnull=True) | Q(site__in=visible(Site, viewer))).values_list("row_key", "site_id")
     )
     remaining = []
     for upload in uploads:

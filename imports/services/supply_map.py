@@ -6,15 +6,21 @@ What a file says is added or updated, never removed: an empty cell leaves the st
 registry entries registered by another organization are joined, not edited (a warning says so).
 Idempotency: sites are found again by the company's reference (`site_ref`), suppliers by theirs or by an
 identifier, links by the reference derived from site, buyer and commodity, so a second import of the same
-file finds everything unchanged and writes nothing.
+file finds everything unchanged and writes nothing. Identifiers resolve, and clash, as in the API
+(graph/services/registry.py): only entries the company may already see are matched or named.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q
-
 from graph.models import Commodity, EvidenceLevel, NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from graph.services.registry import (
+    IDENTIFIER_LABELS,
+    identifier_keys,
+    matching_supplier,
+    supplier_clash,
+    suppliers_by_identifier,
+)
 from graph.services.risk_jobs import schedule_recompute
 from graph.services.tiers import refresh_tiers
 from imports.models import Phase
@@ -25,7 +31,9 @@ from imports.services.validation import ReadRows
 
 SITE_COLUMNS = ("name", "kind", "address", "country", "subdivision", "latitude", "longitude", "os_id", "workers",
                 "migrant_share", "supplier_id", "registered_by_id")
-SUPPLIER_COLUMNS = ("name", "country", "tax_id", "lei", "duns", "registered_by_id")
+SUPPLIER_COLUMNS = ("name", "country", "tax_id", "lei", "duns", "is_public", "registered_by_id")
+COLUMN_OF_SUPPLIER_FIELD = {"name": "supplier_name", "country": "supplier_country", "tax_id": "supplier_tax_id",
+                            "lei": "supplier_lei", "duns": "supplier_duns"}
 LINK_COLUMNS = ("upstream_id", "downstream_id", "commodity_id", "share", "volume", "volume_unit", "evidence_level",
                 "valid_from", "valid_to")
 COLUMN_OF_SITE_FIELD = {"name": "site_name", "kind": "site_kind", "supplier_id": "supplier_ref"}
@@ -142,31 +150,36 @@ def plan(read: ReadRows, viewer, progress) -> SupplyMapPlan:
     result = SupplyMapPlan(viewer)
     result.review = [(upload, resolution.ambiguous[upload.ref]) for upload in uploads if upload.ref in resolution.ambiguous]
     result.review_refs = set(resolution.ambiguous)
-    plan_suppliers(read, supply_map, result)
+    plan_suppliers(read, supply_map, result, viewer)
     plan_sites(read, supply_map, resolution, result)
     plan_links(read, supply_map, result)
     return result
 
 
-def plan_suppliers(read: ReadRows, supply_map: SupplyMap, result: SupplyMapPlan) -> None:
+def plan_suppliers(read: ReadRows, supply_map: SupplyMap, result: SupplyMapPlan, viewer) -> None:
+    """Find each uploaded supplier by the company's reference, an identifier (among the suppliers the company may
+    see, graph/services/registry.py) or its name in the network; compare the found ones with the file."""
     org = result.organization
     specs = supply_map.suppliers
     in_network = dict(NetworkSupplier.objects.filter(company=org).values_list("supplier_id", "internal_ref"))
     by_ref = {ref: supplier_id for supplier_id, ref in in_network.items() if ref}
-    by_identifier = identifier_index([spec.values | {"country": spec.country} for spec in specs.values()])
+    by_identifier = suppliers_by_identifier(viewer, [spec.values | {"country": spec.country} for spec in specs.values()])
     by_name = {
         (country, normalize_name(name)): supplier_id
         for supplier_id, name, country in Supplier.objects.filter(pk__in=list(in_network)).values_list("id", "name", "country")
     }
+    claimed: dict[tuple, int] = {}
     for key, spec in specs.items():
         values = spec.values | {"country": spec.country}
-        supplier_id = by_ref.get(spec.ref) or find_by_identifier(by_identifier, values)
+        supplier_id = by_ref.get(spec.ref) or matching_supplier(by_identifier, values)
         if supplier_id is None and values.get("name"):
             supplier_id = by_name.get((spec.country, normalize_name(values["name"])))
         if supplier_id is None:
             if not values.get("name") or not spec.country:
                 read.log.error(spec.row, read.label("supplier_ref"), spec.ref, "unknown_reference",
                                f"No supplier of your network has the reference '{spec.ref}'; give its name to add it.")
+                continue
+            if not claim_identifiers(read, spec.row, identifier_keys(values), claimed):
                 continue
             result.new_suppliers[key] = {k: values.get(k) for k in ("name", "country", "tax_id", "lei", "duns")}
             result.new_network_suppliers[key] = spec.ref
@@ -194,47 +207,33 @@ def plan_suppliers(read: ReadRows, supply_map: SupplyMap, result: SupplyMapPlan)
             if stored["registered_by_id"] != org.pk:
                 not_editable(read, spec.row, "supplier", changes, {"name": "supplier_name"})
                 continue
-            if identifier_taken(changes, stored["id"], stored["country"]):
-                read.log.error(spec.row, read.label("supplier_ref"), spec.ref, "unique",
-                               "Another registry supplier already has this LEI, DUNS or tax ID.")
+            saved = Supplier(**stored | changes)
+            clash = supplier_clash(saved)
+            if clash is not None:
+                column = COLUMN_OF_SUPPLIER_FIELD[clash.field]
+                read.log.error(spec.row, read.label(column), getattr(clash.holder, clash.field), "unique",
+                               clash.message("supplier"))
+                continue
+            given = identifier_keys({name: getattr(saved, name) for name in changes} | {"country": saved.country})
+            if not claim_identifiers(read, spec.row, given, claimed):
                 continue
             result.supplier_changes[stored["id"]] = changes
             result.credit(spec.row, "suppliers", UPDATED)
 
 
-def identifier_index(values_list: list[dict]) -> dict:
-    """Registry suppliers holding any of these LEIs, DUNS or (country, tax ID) pairs, by identifier."""
-    leis = {v["lei"] for v in values_list if v.get("lei")}
-    duns = {v["duns"] for v in values_list if v.get("duns")}
-    taxes = {(v["country"], v["tax_id"]) for v in values_list if v.get("tax_id") and v.get("country")}
-    query = Q(lei__in=leis) | Q(duns__in=duns)
-    for country, tax_id in taxes:
-        query |= Q(country=country, tax_id=tax_id)
-    index = {}
-    if leis or duns or taxes:
-        for supplier_id, lei, duns_number, country, tax_id in Supplier.objects.filter(query).values_list(
-            "id", "lei", "duns", "country", "tax_id"
-        ):
-            index[("lei", lei)] = index[("duns", duns_number)] = index[("tax_id", country, tax_id)] = supplier_id
-    return index
-
-
-def find_by_identifier(index: dict, values: dict) -> int | None:
-    for key in (("lei", values.get("lei")), ("duns", values.get("duns")),
-                ("tax_id", values.get("country"), values.get("tax_id"))):
-        if key[-1] and key in index:
-            return index[key]
-    return None
-
-
-def identifier_taken(changes: dict, supplier_id: int, country: str) -> bool:
-    query = Q()
-    for name in ("lei", "duns"):
-        if changes.get(name):
-            query |= Q(**{name: changes[name]})
-    if changes.get("tax_id"):
-        query |= Q(country=changes.get("country", country), tax_id=changes["tax_id"])
-    return bool(query) and Supplier.objects.filter(query).exclude(pk=supplier_id).exists()
+def claim_identifiers(read: ReadRows, row: int, keys: list[tuple], claimed: dict[tuple, int]) -> bool:
+    """Claim for the supplier of `row` the identifiers (keys of graph/services/registry.py) that this file gives a
+    supplier of the company's; refused, with an error on that cell, when an earlier row gave one to another
+    supplier (both would be the company's entries with one DUNS or tax id, which the registry refuses)."""
+    for key in keys:
+        if key in claimed:
+            label = IDENTIFIER_LABELS[key[0]]
+            read.log.error(row, read.label(COLUMN_OF_SUPPLIER_FIELD[key[0]]), key[-1], "conflict",
+                           f"Row {claimed[key]} gives this {label} to another supplier; a {label} names one supplier "
+                           "(give it the same reference, or the same identifiers, on every row).")
+            return False
+    claimed.update(dict.fromkeys(keys, row))
+    return True
 
 
 def not_editable(read: ReadRows, row: int, noun: str, changes: dict, column_of: dict) -> None:

@@ -13,15 +13,15 @@ from graph.graphql.types import SupplierType
 class SupplierInput(graphene.InputObjectType):
     name = graphene.String(description="Legal name (required on create, at most 300 characters).")
     country = graphene.String(description="Country of registration, ISO 3166-1 alpha-2 (required on create).")
-    tax_id = graphene.String(description="Tax identifier; with the country, resolves to an existing registry entry.")
-    lei = graphene.String(description="Legal Entity Identifier (20 characters); resolves to an existing entry.")
-    duns = graphene.String(description="D-U-N-S number (9 digits); resolves to an existing entry.")
+    tax_id = graphene.String(description="Tax identifier; with the country, resolves to an entry you can see.")
+    lei = graphene.String(description="Legal Entity Identifier (20 characters); resolves to the public entry holding it.")
+    duns = graphene.String(description="D-U-N-S number (9 digits); resolves to an entry you can see.")
     is_public = graphene.Boolean(description="Make the registry entry public.")
     internal_ref = graphene.String(description="Your own reference (unique among your suppliers).")
 
 
 class SupplierCreate(BaseMutation):
-    """Add a supplier to your network. An exact LEI, DUNS or country + tax id resolves to the registry's entry."""
+    """Add a supplier to your network. An exact LEI, DUNS or country + tax id resolves to an entry you can see."""
 
     supplier = graphene.Field(SupplierType, description="The supplier, when the mutation succeeded.")
 
