@@ -27,6 +27,7 @@ from typing import BinaryIO, NamedTuple
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.core.files import File
+from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 
 from audits.crypto import cipher
@@ -65,7 +66,8 @@ def save(field_file: FieldFile, name: str, content, *, encrypt: bool) -> None:
     """Store `content` (a readable binary file: an upload, a ContentFile) in the field's storage, under the name
     its `upload_to` makes of `name`; encrypted on the way when `encrypt` is set. The model is not saved."""
     if encrypt:
-        content.seek(0)
+        if content.seekable():
+            content.seek(0)
         content = File(ChunksReader(encrypted_chunks(content)))
         name += ENCRYPTED_SUFFIX
     field_file.save(name, content, save=False)
@@ -173,3 +175,18 @@ def local_copy(field_file: FieldFile) -> Iterator[str]:
         copy.flush()
         yield copy.name
 
+
+
+def reencrypt(queryset: QuerySet, field: str = "file") -> int:
+    """Store every encrypted file of the queryset's rows again under the newest key (after a key was added in
+    front, before the old one is dropped); return how many. Each is written under a new name, the row is pointed
+    at it (unless the row moved on meanwhile: then the new copy goes), and the old copy is deleted."""
+    count = 0
+    for row in queryset.filter(**{f"{field}__endswith": ENCRYPTED_SUFFIX}).iterator():
+        field_file, old_name = getattr(row, field), getattr(row, field).name
+        with open_plaintext(field_file) as plaintext:
+            save(field_file, "rotated", plaintext, encrypt=True)
+        moved = not type(row).objects.filter(pk=row.pk, **{field: old_name}).update(**{field: field_file.name})
+        field_file.storage.delete(field_file.name if moved else old_name)
+        count += not moved
+    return count

@@ -2,8 +2,11 @@
 finding or the corrective action they document, and by nobody else (a foreign or unknown ID is the same 404)."""
 
 import base64
+import io
 
 import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
 from django.test import Client
 from graphql_relay import to_global_id
 
@@ -127,3 +130,19 @@ def test_a_file_name_with_control_characters_is_refused(api, full_world, media_r
     })["evidenceFileAdd"]
     assert refused["errors"] == [{"field": "fileName", "code": "INVALID_FILE"}]
     assert not EvidenceFile.objects.exists()
+
+
+def test_after_a_key_rotation_the_old_key_can_be_dropped(full_world, evidence, media_root, settings):
+    # given evidence encrypted with the key in force, and a new key put in front of it
+    old_key = settings.GRIEVANCE_ENCRYPTION_KEY
+    settings.GRIEVANCE_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{old_key}"
+    before = EvidenceFile.objects.get().file.name
+    # when the key is rotated, and the old key dropped
+    out = io.StringIO()
+    call_command("rotate_grievance_key", stdout=out)
+    settings.GRIEVANCE_ENCRYPTION_KEY = settings.GRIEVANCE_ENCRYPTION_KEY.split(",")[0]
+    # then the file was stored again under a new name, the old copy is gone, and it still downloads
+    assert "1 stored file(s) re-encrypted" in out.getvalue()
+    after = EvidenceFile.objects.get().file.name
+    assert after != before and [path.name for path in media_root.rglob("*.enc")] == [after.rsplit("/", 1)[1]]
+    assert body(download(full_world.users["f"], evidence["downloadUrl"])) == PDF

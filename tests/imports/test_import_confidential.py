@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -211,3 +213,17 @@ def test_other_kinds_are_stored_as_uploaded(analyst, media_root):
                           queue=False)
     assert not job.file.name.endswith(".enc")
     assert job.file.read() == b"Site reference,Site name,Country\nS-1,Mill,IN\n"
+
+
+def test_a_pending_upload_is_re_encrypted_by_a_key_rotation(postgres, workers, media_root, temp_dir, settings):
+    # given a dry run stored under the key in force, then a new key put in front and the key rotated
+    job = dry_run(workers, "grievances", hotline_log())
+    old_key = settings.GRIEVANCE_ENCRYPTION_KEY
+    settings.GRIEVANCE_ENCRYPTION_KEY = f"{Fernet.generate_key().decode()},{old_key}"
+    call_command("rotate_grievance_key", stdout=io.StringIO())
+    # when the old key is dropped
+    settings.GRIEVANCE_ENCRYPTION_KEY = settings.GRIEVANCE_ENCRYPTION_KEY.split(",")[0]
+    # then the job still commits, reading its upload under the new key
+    job = jobs.commit(ImportJob.objects.get(pk=job.pk))
+    assert job.status == Status.COMMITTED, job.error
+    assert_nothing_in_plain_text(media_root, temp_dir)
