@@ -17,6 +17,7 @@ from graphql_relay import to_global_id
 from import_helpers import commit, csv_text, dry_run, problems, upload
 from openpyxl import load_workbook
 
+from backend.dispatch import task_named
 from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
@@ -227,3 +228,15 @@ def test_a_pending_upload_is_re_encrypted_by_a_key_rotation(postgres, workers, m
     job = jobs.commit(ImportJob.objects.get(pk=job.pk))
     assert job.status == Status.COMMITTED, job.error
     assert_nothing_in_plain_text(media_root, temp_dir)
+
+
+def test_the_hourly_task_in_the_beat_schedule_expires_abandoned_uploads(postgres, workers, media_root, temp_dir):
+    # given a dry run nobody came back to, past the retention period
+    job = dry_run(workers, "grievances", hotline_log())
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - settings.CONFIDENTIAL_UPLOAD_RETENTION * 2)
+    # when beat's scheduled task runs
+    schedule = settings.CELERY_BEAT_SCHEDULE["imports-expire-confidential-uploads"]
+    assert schedule["schedule"] <= 3600
+    assert task_named(schedule["task"]).apply().get() == 1
+    # then its upload is gone
+    assert stored_files(media_root) == [] and ImportJob.objects.get(pk=job.pk).status == Status.REJECTED
