@@ -156,8 +156,7 @@ STORAGES = {
             "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # MinIO, Ceph, Garage…; unset: AWS
             "region_name": os.environ.get("S3_REGION") or None,
             "location": os.environ.get("S3_PREFIX", ""),
-            "default_acl": "private",
-            "querystring_auth": True,
+            "querystring_auth": True,  # no ACL is sent: objects take the bucket's own (private) setting
             "file_overwrite": False,
             "max_memory_size": 4 * 1024 * 1024,  # a file read from the bucket spools to disk past this, not to memory
         },
