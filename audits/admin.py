@@ -1,35 +1,66 @@
-"""Admin pages: read-mostly lists that never show a grievance reporter (the ciphertext column is excluded)."""
+"""Read-only admin pages (backend/admin.py says why) that never show a grievance reporter or an evidence file."""
 
 from django.contrib import admin
 
-from audits.models import Assignment, Audit, CorrectiveAction, Finding, Grievance, Referral
+from audits.models import (
+    Assignment, Audit, CorrectiveAction, EvidenceFile, Finding, Grievance, GrievanceRouting, Referral, Share,
+    StateChange,
+)
+from backend.admin import ReadOnlyAdmin
 
 
 @admin.register(Audit)
-class AuditAdmin(admin.ModelAdmin):
+class AuditAdmin(ReadOnlyAdmin):
     list_display = ("id", "audit_firm", "site", "standard", "audit_type", "start_date", "end_date")
     list_filter = ("standard", "audit_type")
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(ReadOnlyAdmin):
     list_display = ("id", "audit_firm", "site", "category", "severity", "status", "found_on")
     list_filter = ("severity", "status", "category")
 
 
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(ReadOnlyAdmin):
+    list_display = ("id", "finding", "action", "content_type", "size", "uploaded_at")
+    exclude = ("file",)
+
+
 @admin.register(Grievance)
-class GrievanceAdmin(admin.ModelAdmin):
+class GrievanceAdmin(ReadOnlyAdmin):
     list_display = ("id", "filed_by", "site", "category", "state", "received_at")
     list_filter = ("state", "category", "channel")
     exclude = ("reporter_ciphertext",)
-    search_fields = ()
+
+
+@admin.register(GrievanceRouting)
+class GrievanceRoutingAdmin(ReadOnlyAdmin):
+    list_display = ("id", "grievance", "company", "routed_at", "at_filing")
 
 
 @admin.register(CorrectiveAction)
-class CorrectiveActionAdmin(admin.ModelAdmin):
+class CorrectiveActionAdmin(ReadOnlyAdmin):
     list_display = ("id", "organization", "title", "status", "due_on")
     list_filter = ("status",)
 
 
-admin.site.register(Assignment, list_display=("id", "company", "audit_firm", "site", "created_at", "revoked_at"))
-admin.site.register(Referral, list_display=("id", "organization", "site", "service", "identified_at", "referred_at"))
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdmin):
+    list_display = ("id", "organization", "site", "service", "identified_at", "referred_at")
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(ReadOnlyAdmin):
+    list_display = ("id", "subject", "object_id", "from_state", "to_state", "actor", "at")
+    list_filter = ("subject",)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("id", "company", "audit_firm", "site", "created_at", "revoked_at")
+
+
+@admin.register(Share)
+class ShareAdmin(ReadOnlyAdmin):
+    list_display = ("id", "audit_firm", "company", "audit", "finding", "granted_at", "revoked_at")
