@@ -31,6 +31,14 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+def env_count(name: str, default: int) -> int:
+    """Read a whole number, zero or more, from an environment variable; a clear start-up error otherwise."""
+    value = os.environ.get(name, str(default))
+    if not value.strip().isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (0 or more), not {value!r}.")
+    return int(value)
+
+
 def env_seconds(name: str, default: float) -> float:
     """Read a positive number of seconds from an environment variable; a clear start-up error otherwise."""
     value = os.environ.get(name)
@@ -99,7 +107,7 @@ LOGIN_REDIRECT_URL = "/graphql/"
 AUTHENTICATION_BACKENDS = ["backend.throttle.ThrottledModelBackend"]
 AUTH_THROTTLE_CLIENT_RATE = env_rate("AUTH_THROTTLE_CLIENT_RATE", "50/15m")
 AUTH_THROTTLE_ACCOUNT_RATE = env_rate("AUTH_THROTTLE_ACCOUNT_RATE", "10/15m")
-AUTH_THROTTLE_PROXY_HOPS = int(os.environ.get("AUTH_THROTTLE_PROXY_HOPS", "0"))
+AUTH_THROTTLE_PROXY_HOPS = env_count("AUTH_THROTTLE_PROXY_HOPS", 0)
 RATELIMIT_IP_META_KEY = "backend.throttle.client_address"
 
 TEMPLATES = [

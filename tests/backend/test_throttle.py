@@ -189,6 +189,7 @@ def test_a_broker_without_a_shared_cache_is_refused_at_start_up():
     ("CACHE_URL", "memcached://cache:11211", "CACHE_URL must be a Redis URL (redis://host:6379/1), not memcached."),
     ("AUTH_THROTTLE_CLIENT_RATE", "lots", "AUTH_THROTTLE_CLIENT_RATE must be a rate such as 10/15m"),
     ("AUTH_THROTTLE_ACCOUNT_RATE", "0/1m", "AUTH_THROTTLE_ACCOUNT_RATE must be a rate such as 10/15m"),
+    ("AUTH_THROTTLE_PROXY_HOPS", "-1", "AUTH_THROTTLE_PROXY_HOPS must be a whole number (0 or more), not '-1'."),
 ])
 def test_a_cache_or_rate_that_cannot_work_is_refused_at_start_up(variable, value, message):
     refused = start_up(**{variable: value})
