@@ -79,13 +79,6 @@ def identifier_keys(values: dict) -> list[tuple]:
     return keys
 
 
-def holding(key: tuple) -> Q:
-    """The condition on a supplier that it holds the identifier `key`."""
-    if key[0] == "tax_id":
-        return Q(country=key[1], tax_id=key[2])
-    return Q(**{key[0]: key[1]})
-
-
 def suppliers_by_identifier(viewer: Viewer, values_list: Iterable[dict]) -> dict[tuple, int]:
     """The IDs of the suppliers visible to the viewer that hold an identifier of `values_list`, by identifier key.
 
@@ -97,9 +90,12 @@ def suppliers_by_identifier(viewer: Viewer, values_list: Iterable[dict]) -> dict
     keys = {key for values in values_list for key in identifier_keys(values)}
     if not keys:
         return {}
+    # One IN list per kind of identifier, the tax id's country being part of the index's key: as an OR of one
+    # condition per identifier, 5,000 uploaded suppliers' DUNS and tax ids took PostgreSQL 35 s instead of 0.8 s.
+    held = [Q(**{f"{name}__in": {key[-1] for key in keys if key[0] == name}}) for name in ("lei", "duns", "tax_id")]
     in_network = NetworkSupplier.objects.filter(company=viewer.organization, supplier=OuterRef("pk"))
     holders = (
-        visible(Supplier, viewer).filter(reduce(operator.or_, map(holding, keys)))
+        visible(Supplier, viewer).filter(reduce(operator.or_, held))
         .annotate(in_network=Exists(in_network), public=ExpressionWrapper(PUBLIC_SUPPLIER, BooleanField()))
         .order_by("-in_network", "-public", "pk")
         .values("id", "lei", "duns", "country", "tax_id")

@@ -173,6 +173,15 @@ def test_a_public_supplier_is_joined_and_only_its_registrant_changes_it(postgres
     assert Supplier.objects.get(name="Acme")
 
 
+def test_a_tax_id_resolves_within_its_country_only(postgres, api, a_user, other_analyst):
+    # given B's public supplier with tax id T1 in Ghana
+    api(other_analyst).data(SUPPLIER_CREATE, {"input": {"name": "Acme", "country": "GH", "taxId": "T1", "isPublic": True}})
+    # when A creates a supplier with tax id T1 in Côte d'Ivoire
+    created = api(a_user).data(SUPPLIER_CREATE, {"input": {"name": "any", "country": "CI", "taxId": "T1"}})
+    # then it is a new entry of A's
+    assert created["supplierCreate"]["supplier"]["name"] == "any"
+
+
 def test_a_site_with_an_os_id_is_joined_and_only_its_registrant_changes_it(postgres, api, a_user, other_analyst):
     # given B's site with an Open Supply Hub ID, public by it, which A's search already sees
     theirs = add_site(other_analyst, "Shared Garments", country="BD", os_id=OS_ID)
