@@ -8,26 +8,23 @@ import datetime
 import importlib.util
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from graphql_relay import to_global_id
 
 from audits.services import assignments, audits
 from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
+from server_processes import (PRODUCTION_ENV, ROOT, Answer, Server, current_database_url, free_port, gunicorn, timed,
+                              wait_until_listening)
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 MILL_OS_ID = "IN2019067X1K87E"
@@ -44,25 +41,6 @@ def require_service(available: bool, reason: str) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.require_service(available, reason)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_listening(process: subprocess.Popen, port: int, log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"{process.args[0]} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{process.args[0]} did not listen on {port} within {seconds} s:\n{log.read_text()[-3000:]}")
 
 
 @dataclass
@@ -82,12 +60,6 @@ def machine(tmp_path: Path, name: str) -> Machine:
     media_root.mkdir(parents=True)
     temp_dir.mkdir()
     return Machine(name, media_root, temp_dir)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
@@ -112,10 +84,10 @@ def bucket(tmp_path):
     import boto3
 
     port, log = free_port(), tmp_path / "s3.log"
+    endpoint = f"http://127.0.0.1:{port}"
     process = start([str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)], CREDENTIALS, log)
     try:
-        wait_until_listening(process, port, log)
-        endpoint = f"http://127.0.0.1:{port}"
+        wait_until_listening(Server(endpoint, process, log), port)
         resource = boto3.resource("s3", endpoint_url=endpoint, region_name="us-east-1",
                                   aws_access_key_id="tributary-test", aws_secret_access_key="tributary-test")
         store = resource.create_bucket(Bucket=f"tributary-{uuid.uuid4().hex[:8]}")
@@ -125,7 +97,7 @@ def bucket(tmp_path):
 
 
 @pytest.fixture
-def machines(tmp_path, bucket):
+def machines(tmp_path, bucket, postgres):
     """gunicorn and a Celery worker, each on its own 'machine', both storing files in the bucket."""
     import redis
 
@@ -138,54 +110,32 @@ def machines(tmp_path, bucket):
     require_service(reachable, f"this test needs Redis at {BROKER_URL}")
     endpoint, store = bucket
     web, worker = machine(tmp_path, "web"), machine(tmp_path, "worker")
-    common = {**CREDENTIALS, "DJANGO_SETTINGS_MODULE": "backend.settings_test", "DATABASE_URL": database_url(),
-              "CELERY_BROKER_URL": BROKER_URL, "S3_BUCKET": store.name, "S3_ENDPOINT_URL": endpoint,
-              "S3_REGION": "us-east-1", "S3_PREFIX": "tributary", "PYTHONUNBUFFERED": "1"}
-    port = free_port()
-    processes = [
-        start([str(BIN / "gunicorn"), "backend.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-              {**common, "MEDIA_ROOT": str(web.media_root), "TMPDIR": str(web.temp_dir)}, tmp_path / "web.log"),
-        start([sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--without-gossip",
-               "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-              {**common, "MEDIA_ROOT": str(worker.media_root), "TMPDIR": str(worker.temp_dir)},
-              tmp_path / "worker.log"),
-    ]
+    common = {**PRODUCTION_ENV, **CREDENTIALS, "DATABASE_URL": current_database_url(), "CELERY_BROKER_URL": BROKER_URL,
+              "S3_BUCKET": store.name, "S3_ENDPOINT_URL": endpoint, "S3_REGION": "us-east-1", "S3_PREFIX": "tributary"}
+    log = tmp_path / "worker.log"
+    celery = start([sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "--without-gossip",
+                    "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
+                   {**common, "MEDIA_ROOT": str(worker.media_root), "TMPDIR": str(worker.temp_dir)}, log)
     try:
-        wait_until_listening(processes[0], port, tmp_path / "web.log")
-        deadline = time.monotonic() + 90
-        while " ready." not in (tmp_path / "worker.log").read_text() and time.monotonic() < deadline:
-            assert processes[1].poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
-            time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", web, worker, store
+        with gunicorn(tmp_path, {**common, "MEDIA_ROOT": str(web.media_root), "TMPDIR": str(web.temp_dir)}) as server:
+            deadline = time.monotonic() + 90
+            while " ready." not in log.read_text() and time.monotonic() < deadline:
+                assert celery.poll() is None, log.read_text()[-3000:]
+                time.sleep(0.2)
+            yield server.url, web, worker, store
     finally:
-        for process in processes:
-            stop(process)
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: dict
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
+        stop(celery)
 
 
 def send(method: str, url: str, token: str, body: bytes | None = None, content_type: str | None = None) -> Answer:
     headers = {"Authorization": f"Bearer {token}", **({"Content-Type": content_type} if content_type else {})}
-    request = urllib.request.Request(url, data=body, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return Answer(response.status, dict(response.headers), response.read())
-    except urllib.error.HTTPError as refused:
-        return Answer(refused.code, dict(refused.headers), refused.read())
+    return timed(method, url, body, headers)
 
 
 def graphql(server: str, token: str, query: str, variables: dict) -> dict:
     answer = send("POST", f"{server}/graphql/", token, json.dumps({"query": query, "variables": variables}).encode(),
                   "application/json")
-    result = answer.json()
+    result = json.loads(answer.body)
     assert not result.get("errors"), result
     return result["data"]
 
@@ -198,7 +148,7 @@ def upload(server: str, token: str, kind: str, name: str, content: bytes) -> str
     answer = send("POST", f"{server}/imports/upload/?kind={kind}&dry_run=true", token, body,
                   f"multipart/form-data; boundary={boundary}")
     assert answer.status == 202, answer.body
-    return answer.json()["job"]["id"]
+    return json.loads(answer.body)["job"]["id"]
 
 
 JOB = "query($id: ID!) { importJob(id: $id) { status problems(first: 10) { edges { node { code } } } } }"
@@ -229,7 +179,6 @@ def objects(store) -> dict[str, bytes]:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_web_and_worker_share_nothing_but_the_bucket(make_org, make_user, machines):
-    require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
     server, web, worker, store = machines
     # given a mill in a company's network, a workers' organization, and an audit firm with a finding about it
     company = make_user(make_org("Company A"), Role.ANALYST)
