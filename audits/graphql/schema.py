@@ -1,6 +1,7 @@
 """The audits app's queries and mutations, composed into the root schema in backend/schema.py."""
 
 import graphene
+import pycountry
 
 from audits.graphql import resolvers
 from audits.graphql.enums import ReferralGrouping
@@ -65,7 +66,9 @@ from audits.graphql.types import (
     ReferralType,
 )
 from audits.models import Assignment, Audit, CorrectiveAction, Finding, Grievance, Referral
+from audits.taxonomy import Category
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import require_viewer
 
 PAGE = "(first or last required, at most 100)"
@@ -79,8 +82,8 @@ def single(type_, type_name: str, noun: str):
 
 
 class AuditQueries(graphene.ObjectType):
-    finding_categories = graphene.List(
-        graphene.NonNull(CategoryInfoType), required=True,
+    finding_categories = BoundedList(
+        graphene.NonNull(CategoryInfoType), len(Category), required=True,
         description="The taxonomy of findings and grievances, with the risk dimensions each category evidences.",
     )
     audit_firms = FilteredConnectionField(PartyType, filterset_class=PartyFilter, description=f"The directory of audit firms {PAGE}.")
@@ -111,8 +114,8 @@ class AuditQueries(graphene.ObjectType):
         ReferralType, filterset_class=ReferralFilter, sort_input=ReferralSortingInput, sort_fields=REFERRAL_SORT_FIELDS,
         description=f"Referrals your organization made {PAGE}.",
     )
-    referral_times = graphene.List(
-        graphene.NonNull(ReferralTimesType), required=True,
+    referral_times = BoundedList(
+        graphene.NonNull(ReferralTimesType), len(pycountry.countries), required=True,
         group_by=graphene.Argument(ReferralGrouping, required=True, description="Per company or per country."),
         description="Days from identification to referral of your referrals: median and 90th percentile per group.",
     )

@@ -4,6 +4,7 @@ import graphene
 from graphene import relay
 from graphene_django.filter import DjangoFilterConnectionField
 
+from backend.graphql.list_bounds import PAGE_OF_A_CONNECTION
 from backend.graphql.loaders import mark_peers
 
 
@@ -49,11 +50,15 @@ class FilteredConnectionField(DjangoFilterConnectionField):
     """A tenant-scoped, filtered and sorted connection (at most 100 rows a page).
 
     `sort_fields` maps each value of the sort enum to the ORM expression(s) to order by; the primary key is
-    always the last key, so the order is total and cursors are stable.
+    always the last key, so the order is total and cursors are stable. Without `sortBy`, rows come in
+    `default_order` (keys ending with the primary key; by default the primary key alone).
     """
 
-    def __init__(self, type_, *args, sort_input=None, sort_fields=None, **kwargs):
+    bound = PAGE_OF_A_CONNECTION
+
+    def __init__(self, type_, *args, sort_input=None, sort_fields=None, default_order=("pk",), **kwargs):
         self.sort_fields = sort_fields or {}
+        self.default_order = default_order
         if sort_input is not None:
             kwargs["sort_by"] = graphene.Argument(sort_input, description="Sort order; default by ID.")
         kwargs.setdefault("description", f"A page of {type_._meta.name} rows (first or last required, at most 100).")
@@ -66,11 +71,11 @@ class FilteredConnectionField(DjangoFilterConnectionField):
 
     def get_queryset_resolver(self):
         base = super().get_queryset_resolver()
-        sort_fields = self.sort_fields
+        sort_fields, default_order = self.sort_fields, self.default_order
 
         def resolve(connection, iterable, info, args):
             queryset = base(connection, iterable, info, args)
-            return order_queryset(queryset, args.get("sort_by"), sort_fields)
+            return order_queryset(queryset, args.get("sort_by"), sort_fields, default_order)
 
         return resolve
 
@@ -81,10 +86,10 @@ class FilteredConnectionField(DjangoFilterConnectionField):
         return result
 
 
-def order_queryset(queryset, sort_by, sort_fields: dict):
-    """Order by the requested field (expressions from `sort_fields`), then by primary key."""
+def order_queryset(queryset, sort_by, sort_fields: dict, default_order):
+    """Order by the requested field (expressions from `sort_fields`), then by primary key; unsorted, by default_order."""
     if not sort_by:
-        return queryset.order_by("pk")
+        return queryset.order_by(*default_order)
     descending = sort_by.direction in ("desc", OrderDirection.DESC)
     field_value = getattr(sort_by.field, "value", sort_by.field)
     keys = [] if field_value is None else list(sort_fields[field_value])

@@ -1,85 +1,120 @@
-"""Protection against hostile queries: depth, cost (with pagination multipliers) and alias caps.
+"""What the endpoint refuses before running a document, and with which error code.
 
-The cost of a field is 1 plus the cost of its children multiplied by the page size it asks for (`first` or
-`last`; a variable counts as the maximum page size, since validation runs before variables are known).
+In this order, so that a hostile document is refused by a check that takes time linear in its size:
+1. the parser's limits: GRAPHQL_MAX_QUERY_LENGTH code points and GRAPHQL_MAX_TOKENS tokens (GRAPHQL_PARSE_FAILED);
+2. the operation's depth, estimated cost and aliases, measured through its fragments once each (`measure`):
+   QUERY_TOO_DEEP, QUERY_TOO_COSTLY, TOO_MANY_ALIASES;
+3. every standard rule of the GraphQL specification (GRAPHQL_VALIDATION_FAILED), with introspection refused when
+   DEBUG is off (INTROSPECTION_DISABLED; `__typename` is allowed) and no "did you mean" suggestions either.
+   Checking that fields of the same name can be merged is quadratic in how often a name repeats: graphql-core
+   meters that work and aborts past a budget, GRAPHQL_MAX_MERGE_WORK units (a comparison of two fields costs 2;
+   real queries spend none); an aborted validation is QUERY_TOO_COMPLEX.
 """
 
 from django.conf import settings
-from graphene.validation import DisableIntrospection, depth_limit_validator
-from graphql import GraphQLError, ValidationRule
-from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode, OperationDefinitionNode
+from graphene_django.settings import graphene_settings
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.validation.rules import overlapping_fields_can_be_merged
+from graphql.validation.validate import ValidationAbortedError
 
-MAX_PAGE_SIZE = 100
+from backend.graphql.measure import Measure, measure_operation
 
-
-def page_size(field: FieldNode) -> int:
-    """How many rows a field may return: its `first`/`last` value, the maximum for a variable, else 1."""
-    for argument in field.arguments or ():
-        if argument.name.value in ("first", "last", "limit", "top"):
-            if isinstance(argument.value, IntValueNode):
-                return max(1, min(int(argument.value.value), MAX_PAGE_SIZE))
-            return MAX_PAGE_SIZE
-    return 1
-
-
-def selection_cost(selection_set, fragments, multiplier: int, seen: frozenset = frozenset()) -> int:
-    """Σ over fields of multiplier × (1 + cost of the children at multiplier × page size)."""
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            child_multiplier = multiplier * page_size(selection)
-            total += multiplier + selection_cost(selection.selection_set, fragments, child_multiplier, seen)
-        elif isinstance(selection, InlineFragmentNode):
-            total += selection_cost(selection.selection_set, fragments, multiplier, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            if name in fragments and name not in seen:
-                total += selection_cost(fragments[name].selection_set, fragments, multiplier, seen | {name})
-    return total
+LARGEST_COST_SHOWN = 10**12
 
 
-class CostLimitRule(ValidationRule):
-    """Refuse an operation whose estimated cost exceeds GRAPHQL_MAX_COST."""
+class IntrospectionDisabledRule(NoSchemaIntrospectionCustomRule):
+    """graphql-core's rule refusing `__schema` and `__type` (not `__typename`), with our error code."""
 
-    def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
-        fragments = {f.name.value: f for f in self.context.document.definitions if hasattr(f, "type_condition")}
-        cost = selection_cost(node.selection_set, fragments, 1)
-        if cost > settings.GRAPHQL_MAX_COST:
-            self.report_error(
-                GraphQLError(
-                    f"Query cost {cost} exceeds the limit of {settings.GRAPHQL_MAX_COST}; ask for smaller pages "
-                    "or fewer nested lists.",
-                    node,
-                    extensions={"code": "QUERY_TOO_COSTLY"},
-                )
-            )
+    def report_error(self, error: GraphQLError) -> None:
+        super().report_error(coded(error, "INTROSPECTION_DISABLED"))
 
 
-class AliasLimitRule(ValidationRule):
-    """Refuse a document with more aliases than GRAPHQL_MAX_ALIASES (aliases multiply work cheaply)."""
-
-    def __init__(self, context):
-        super().__init__(context)
-        self.count = 0
-
-    def enter_field(self, node: FieldNode, *_args):
-        if node.alias is not None:
-            self.count += 1
-            if self.count == settings.GRAPHQL_MAX_ALIASES + 1:
-                self.report_error(
-                    GraphQLError(
-                        f"Too many aliases: at most {settings.GRAPHQL_MAX_ALIASES} are allowed in one query.",
-                        node,
-                        extensions={"code": "TOO_MANY_ALIASES"},
-                    )
-                )
+def coded(error: GraphQLError, code: str) -> GraphQLError:
+    """The same error with `extensions.code` set, unless it has a code already."""
+    if (error.extensions or {}).get("code"):
+        return error
+    return GraphQLError(
+        error.message, error.nodes, error.source, error.positions, error.path, error.original_error,
+        extensions={**(error.extensions or {}), "code": code},
+    )
 
 
-def validation_rules() -> list:
-    """The extra validation rules of the endpoint; introspection is off when DEBUG is off."""
-    rules = [depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH), CostLimitRule, AliasLimitRule]
-    if not settings.DEBUG:
-        rules.append(DisableIntrospection)
-    return rules
+def standard_rules() -> list:
+    """The specification's rules, and the introspection refusal when DEBUG is off."""
+    return [*specified_rules, *(() if settings.DEBUG else (IntrospectionDisabledRule,))]
+
+
+def parse_query(query) -> DocumentNode:
+    """The parsed document, or a GraphQLError (GRAPHQL_PARSE_FAILED) saying what is wrong with the text."""
+    if not isinstance(query, str):
+        raise GraphQLError("The query must be a string of GraphQL.", extensions={"code": "GRAPHQL_PARSE_FAILED"})
+    try:
+        return parse(
+            query, max_source_length=settings.GRAPHQL_MAX_QUERY_LENGTH, max_lexical_tokens=settings.GRAPHQL_MAX_TOKENS
+        )
+    except GraphQLError as error:
+        raise coded(error, "GRAPHQL_PARSE_FAILED") from None
+
+
+def limit_errors(measure: Measure, operation: OperationDefinitionNode) -> list[GraphQLError]:
+    """The limits an operation's measure exceeds, each as an error naming the figure and the limit."""
+    errors = []
+    if measure.depth > settings.GRAPHQL_MAX_DEPTH:
+        errors.append(GraphQLError(
+            f"Query depth {measure.depth} exceeds the limit of {settings.GRAPHQL_MAX_DEPTH} nested selections.",
+            operation, extensions={"code": "QUERY_TOO_DEEP"},
+        ))
+    if measure.cost > settings.GRAPHQL_MAX_COST:
+        shown = f"{measure.cost:,}" if measure.cost <= LARGEST_COST_SHOWN else f"over {LARGEST_COST_SHOWN:,}"
+        errors.append(GraphQLError(
+            f"Query cost {shown} exceeds the limit of {settings.GRAPHQL_MAX_COST:,} (each field counts 1, times the "
+            "items of every list around it); ask for smaller pages or fewer nested lists.",
+            operation, extensions={"code": "QUERY_TOO_COSTLY"},
+        ))
+    if measure.aliases > settings.GRAPHQL_MAX_ALIASES:
+        errors.append(GraphQLError(
+            f"Too many aliases: {measure.aliases}, at most {settings.GRAPHQL_MAX_ALIASES} are allowed in one query.",
+            operation, extensions={"code": "TOO_MANY_ALIASES"},
+        ))
+    return errors
+
+
+def checked_document(
+    schema: GraphQLSchema, query, operation_name: str | None, variables
+) -> tuple[DocumentNode | None, list[GraphQLError]]:
+    """The document of a request and the errors that refuse it (none: it may run)."""
+    try:
+        document = parse_query(query)
+    except GraphQLError as error:
+        return None, [error]
+    operation = get_operation_ast(document, operation_name)
+    if operation is not None:
+        errors = limit_errors(measure_operation(schema, document, operation, variables), operation)
+        if errors:
+            return document, errors
+    overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = settings.GRAPHQL_MAX_MERGE_WORK  # read as it starts
+    errors = validate(
+        schema, document, standard_rules(), graphene_settings.MAX_VALIDATION_ERRORS, hide_suggestions=not settings.DEBUG
+    )
+    return document, [validation_error(error) for error in errors]
+
+
+def validation_error(error: GraphQLError) -> GraphQLError:
+    """A standard rule's error with its code; an aborted validation says why it may have stopped."""
+    if isinstance(error, ValidationAbortedError):
+        return GraphQLError(
+            f"{error.message} The document is too complex to check: too many errors, fields of the same name "
+            "repeated too often, or fragments nested too deeply.",
+            extensions={"code": "QUERY_TOO_COMPLEX"},
+        )
+    return coded(error, "GRAPHQL_VALIDATION_FAILED")

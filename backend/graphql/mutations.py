@@ -6,7 +6,10 @@ from django.db import transaction
 from graphene.types.mutation import MutationOptions
 
 from backend.graphql.errors import validation_errors
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import check_permissions, require_viewer
+
+MAX_ERRORS = 100  # problems a mutation reports at most (one input has far fewer fields)
 
 
 class BaseMutationOptions(MutationOptions):
@@ -31,10 +34,9 @@ class BaseMutation(graphene.Mutation):
             _meta = BaseMutationOptions(cls)
         _meta.permissions = tuple(permissions)
         _meta.error_type_class = error_type_class
-        cls.errors = graphene.List(
-            graphene.NonNull(error_type_class),
-            required=True,
-            description="Problems with the input; empty when the mutation succeeded.",
+        cls.errors = BoundedList(
+            graphene.NonNull(error_type_class), MAX_ERRORS, required=True,
+            description=f"Problems with the input; empty when the mutation succeeded (at most {MAX_ERRORS}).",
         )
         super().__init_subclass_with_meta__(_meta=_meta, **options)
 

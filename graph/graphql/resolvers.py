@@ -7,7 +7,7 @@ from backend.tenancy import visible
 from graph import services
 from graph.graphql.sorters import annotate_viewer_fields
 from graph.models import Site, Supplier, SupplyLink
-from graph.services.traversal import MAX_DEPTH
+from graph.services.traversal import MAX_DEPTH, MAX_PATHS
 
 
 def resolve_sites(viewer):
@@ -57,8 +57,8 @@ def resolve_cone(viewer, site_global_id, depth, direction):
 
 def resolve_paths(viewer, from_id, to_id, limit):
     """Paths from an upstream site to a downstream site, or to your company when `to_id` is null."""
-    if not 1 <= limit <= 50:
-        raise field_error("limit", f"limit must be between 1 and 50, got {limit}.", "out_of_range")
+    if not 1 <= limit <= MAX_PATHS:
+        raise field_error("limit", f"limit must be between 1 and {MAX_PATHS}, got {limit}.", "out_of_range")
     start = get_visible(Site, viewer, from_id, "Site", "from_id")
     end = get_visible(Site, viewer, to_id, "Site", "to_id").pk if to_id else None
     paths = services.find_paths(viewer.organization, start.pk, end, limit)

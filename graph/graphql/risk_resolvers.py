@@ -6,7 +6,7 @@ from backend.graphql.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible
-from graph.graphql.risk_types import BAND_ORDER
+from graph.graphql.risk_types import BAND_ORDER, MAX_TOP
 from graph.models import NetworkSite, RiskHistory, RiskScore, Site
 from graph.risk import DEFAULT_METHODOLOGY, band
 from graph.services import risk as risk_service
@@ -32,8 +32,8 @@ def sites_by_id(viewer, site_ids):
 
 
 def resolve_explanation(viewer, node_id, dimension, top):
-    if not 1 <= top <= 20:
-        raise field_error("top", f"top must be between 1 and 20, got {top}.", "out_of_range")
+    if not 1 <= top <= MAX_TOP:
+        raise field_error("top", f"top must be between 1 and {MAX_TOP}, got {top}.", "out_of_range")
     site = optional_site(viewer, node_id, "node_id")
     graph, explanation = risk_service.explain(viewer.organization, site.pk if site else None, dimension, top)
     if explanation is None:

@@ -5,6 +5,7 @@ import graphene
 from graphene_django.filter import TypedFilter
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import Permission, permission_required, require_viewer
 from backend.tenancy import visible
 from graph.graphql import risk_resolvers as resolvers
@@ -12,6 +13,7 @@ from graph.graphql.enums import RiskDimension
 from graph.graphql.errors import as_graphql_error
 from graph.graphql.mutations.risk import InherentRiskOverrideSet, RiskAlertAcknowledge, RiskRecompute
 from graph.graphql.risk_types import (
+    MAX_TOP,
     ExposureType,
     PortfolioRiskType,
     RiskAlertType,
@@ -44,11 +46,11 @@ class RiskQueries(graphene.ObjectType):
         RiskExplanationType, required=True,
         node_id=graphene.ID(description="Site to explain; left out: your company."),
         dimension=RiskDimension(required=True, description="Dimension to explain."),
-        top=graphene.Int(default_value=5, description="How many sources to list, 1–20."),
+        top=graphene.Int(default_value=5, description=f"How many sources to list, 1–{MAX_TOP}."),
         description="Why a node has its score: the largest sources and the paths from them.",
     )
-    exposure = graphene.List(
-        graphene.NonNull(ExposureType), required=True,
+    exposure = BoundedList(
+        graphene.NonNull(ExposureType), resolvers.MAX_ROWS, arguments=("first",), required=True,
         site_id=graphene.ID(required=True, description="The risky site."),
         dimension=RiskDimension(required=True, description="Dimension."),
         first=graphene.Int(default_value=100, description="At most this many nodes, 1–100, most exposed first."),
@@ -59,20 +61,20 @@ class RiskQueries(graphene.ObjectType):
         dimension=RiskDimension(required=True, description="Dimension."),
         description="Distribution of your network's risk by band, country, commodity and tier.",
     )
-    risk_regions = graphene.List(
-        graphene.NonNull(RiskRegionType), required=True,
+    risk_regions = BoundedList(
+        graphene.NonNull(RiskRegionType), resolvers.MAX_ROWS, arguments=("first",), required=True,
         dimension=RiskDimension(required=True, description="Dimension."),
         first=graphene.Int(default_value=20, description="At most this many regions, 1–100."),
         description="Countries and subdivisions ranked by the risk of your sites there.",
     )
-    risk_history = graphene.List(
-        graphene.NonNull(RiskHistoryEntryType), required=True,
+    risk_history = BoundedList(
+        graphene.NonNull(RiskHistoryEntryType), resolvers.MAX_ROWS, arguments=("first",), required=True,
         node_id=graphene.ID(description="Site; left out: your company."),
         first=graphene.Int(default_value=50, description="At most this many entries, 1–100, newest first."),
         description="A node's scores over time (one entry per computation that changed them).",
     )
     risk_alerts = FilteredConnectionField(
-        RiskAlertType, filterset_class=RiskAlertFilter,
+        RiskAlertType, filterset_class=RiskAlertFilter, default_order=("-created_at", "-pk"),
         description="Rises of a node's band, newest first (first or last required, at most 100).",
     )
 
@@ -112,7 +114,7 @@ class RiskQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_risk_alerts(root, info, **kwargs):
-        return visible(RiskAlert, require_viewer(info)).order_by("-created_at", "-id")
+        return visible(RiskAlert, require_viewer(info))
 
 
 class RiskMutations(graphene.ObjectType):

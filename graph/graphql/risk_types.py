@@ -1,14 +1,25 @@
 """GraphQL types of risk scores, explanations, exposure, portfolio views, history and alerts."""
 
+import json
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import graphene
+import pycountry
 
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.types import ScopedObjectType
 from graph.graphql.enums import RiskBand, RiskDimension
 from graph.models import RiskAlert
 
 BAND_ORDER = ("low", "medium", "high", "severe")
+COUNTRIES = len(pycountry.countries)
+# Commodities come only from the reference list the migrations load, so a site handles at most all of them.
+REFERENCE_COMMODITIES = len(json.loads((Path(__file__).parents[1] / "data" / "commodities.json").read_text()))
+MAX_TOP = 20  # sources an explanation lists at most
+PATHS_PER_SOURCE = 3  # paths the engine lists per source (graph/risk/explanation.py)
+MAX_PATH_SITES = 100  # a longer path of an explanation is cut here
+MAX_TIERS = 100  # tiers a portfolio lists at most, nearest first
 
 
 @dataclass
@@ -73,7 +84,10 @@ class RiskPathType(graphene.ObjectType):
     class Meta:
         name = "RiskPath"
 
-    sites = graphene.List("graph.graphql.types.SiteType", required=True, description="Sites along the path, source first; null stands for your company.")
+    sites = BoundedList(
+        "graph.graphql.types.SiteType", MAX_PATH_SITES, required=True,
+        description=f"Sites along the path, source first; null stands for your company (at most {MAX_PATH_SITES}).",
+    )
     shares = graphene.List(graphene.NonNull(graphene.Float), required=True, description="Normalised input share of each link along the path.")
     contribution = graphene.Float(required=True, description="The path's term: own risk of the source × Π(α · share) × Π(1 − own risk of later nodes).")
     fraction_of_score = graphene.Float(required=True, description="contribution / score.")
@@ -89,8 +103,14 @@ class RiskExplanationType(graphene.ObjectType):
     site = graphene.Field("graph.graphql.types.SiteType", description="The explained site (null: your company).")
     dimension = graphene.Field(RiskDimension, required=True, description="The explained dimension.")
     score = graphene.Float(required=True, description="The score being explained.")
-    sources = graphene.List(graphene.NonNull(RiskSourceType), required=True, description="Largest contributing sources first.")
-    paths = graphene.List(graphene.NonNull(RiskPathType), required=True, description="Heaviest paths first.")
+    sources = BoundedList(
+        graphene.NonNull(RiskSourceType), MAX_TOP, required=True,
+        description="Largest contributing sources first (`top` of them).",
+    )
+    paths = BoundedList(
+        graphene.NonNull(RiskPathType), MAX_TOP * PATHS_PER_SOURCE, required=True,
+        description=f"Heaviest paths first (at most {PATHS_PER_SOURCE} per source).",
+    )
     remainder = graphene.Float(required=True, description="The part of the score from paths not listed (score − Σ path contributions).")
     methodology_version = graphene.String(required=True, description="Methodology used.")
     summary = graphene.String(required=True, description="The main path in one sentence.")
@@ -128,10 +148,15 @@ class PortfolioRiskType(graphene.ObjectType):
         name = "PortfolioRisk"
 
     dimension = graphene.Field(RiskDimension, required=True, description="The dimension described.")
-    by_band = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per band.")
-    by_country = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per country.")
-    by_commodity = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per commodity handled.")
-    by_tier = graphene.List(graphene.NonNull(RiskBucketType), required=True, description="Sites per tier.")
+    by_band = BoundedList(graphene.NonNull(RiskBucketType), len(BAND_ORDER), required=True, description="Sites per band.")
+    by_country = BoundedList(graphene.NonNull(RiskBucketType), COUNTRIES, required=True, description="Sites per country.")
+    by_commodity = BoundedList(
+        graphene.NonNull(RiskBucketType), REFERENCE_COMMODITIES, required=True, description="Sites per commodity handled."
+    )
+    by_tier = BoundedList(
+        graphene.NonNull(RiskBucketType), MAX_TIERS, required=True,
+        description=f"Sites per tier, nearest first, then the unconnected ones (at most {MAX_TIERS} rows).",
+    )
 
 
 class RiskRegionType(graphene.ObjectType):

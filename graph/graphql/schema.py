@@ -4,6 +4,7 @@ import django_filters
 import graphene
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import Permission, permission_required, require_viewer
 from backend.tenancy import visible
 from graph.graphql import resolvers
@@ -23,6 +24,7 @@ from graph.graphql.sorters import (
 )
 from graph.graphql.types import CommodityType, NetworkConeType, SiteType, SupplierType, SupplyLinkType, SupplyPathType
 from graph.models import Commodity
+from graph.services.traversal import MAX_PATHS
 
 
 class CommodityFilter(django_filters.FilterSet):
@@ -64,11 +66,11 @@ class GraphQueries(RiskQueries, graphene.ObjectType):
         depth=graphene.Int(default_value=3, description="How many tiers to walk, 1–10."),
         description="Every site of your network a site delivers to, directly or not, up to `depth` tiers.",
     )
-    paths = graphene.List(
-        graphene.NonNull(SupplyPathType), required=True,
+    paths = BoundedList(
+        graphene.NonNull(SupplyPathType), MAX_PATHS, arguments=("limit",), required=True,
         from_id=graphene.ID(required=True, description="Upstream site where the paths start."),
         to_id=graphene.ID(description="Downstream site where they end; left out: your company."),
-        limit=graphene.Int(default_value=10, description="At most this many paths, 1–50, shortest first."),
+        limit=graphene.Int(default_value=10, description=f"At most this many paths, 1–{MAX_PATHS}, shortest first."),
         description="The paths through your network from one site to another (or to your company).",
     )
 

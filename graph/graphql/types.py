@@ -2,12 +2,14 @@
 
 import graphene
 
+from backend.graphql.list_bounds import BoundedList, PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from graph.graphql import dataloaders as loaders
 from graph.graphql.enums import EvidenceLevelEnum, SiteKindEnum
-from graph.graphql.risk_types import RiskType
+from graph.graphql.risk_types import REFERENCE_COMMODITIES, RiskType
 from graph.models import Commodity, Site, Supplier, SupplyLink
+from graph.services.traversal import MAX_CONE_LINKS, MAX_CONE_SIZE, MAX_DEPTH
 
 
 class CommodityType(ScopedObjectType):
@@ -45,8 +47,9 @@ class SupplierType(ScopedObjectType):
     updated_at = graphene.DateTime(required=True, description="When the registry entry last changed.")
     internal_ref = graphene.String(description="Your own reference for this supplier (null when not in your network).")
     in_network = graphene.Boolean(required=True, description="Whether the supplier is in your network.")
-    sites = graphene.List(
-        graphene.NonNull(lambda: SiteType), required=True, description="Sites it operates that are visible to you."
+    sites = PagedList(
+        graphene.NonNull(lambda: SiteType), required=True,
+        description="Sites it operates that are visible to you, by name.",
     )
     risk = graphene.Field(RiskType, description="The worst scores of its sites in your network (null until computed).")
 
@@ -89,8 +92,9 @@ class SiteType(ScopedObjectType):
     created_at = graphene.DateTime(required=True, description="When the entry was registered.")
     updated_at = graphene.DateTime(required=True, description="When the registry entry last changed.")
     supplier = graphene.Field(SupplierType, description="The legal entity operating the site, when known and visible.")
-    commodities = graphene.List(
-        graphene.NonNull(CommodityType), required=True, description="Commodities handled at the site."
+    commodities = BoundedList(
+        graphene.NonNull(CommodityType), REFERENCE_COMMODITIES, required=True,
+        description="Commodities handled at the site (at most all of the reference list).",
     )
     in_network = graphene.Boolean(required=True, description="Whether the site is in your network.")
     internal_ref = graphene.String(description="Your own reference for this site.")
@@ -98,12 +102,14 @@ class SiteType(ScopedObjectType):
         description="Shortest number of supply links from this site to your company (1 = direct supplier); null "
         "when it is not connected to you. Derived from the graph."
     )
-    links_in = graphene.List(
-        graphene.NonNull(lambda: SupplyLinkType), required=True, description="Your links delivering into this site."
+    links_in = PagedList(
+        graphene.NonNull(lambda: SupplyLinkType), required=True,
+        description="Your links delivering into this site, oldest first (all of them: `upstream(siteId: …, depth: 1)`).",
     )
     risk = graphene.Field(RiskType, description="Your risk scores for this site (null until computed or outside your network).")
-    links_out = graphene.List(
-        graphene.NonNull(lambda: SupplyLinkType), required=True, description="Your links leaving this site."
+    links_out = PagedList(
+        graphene.NonNull(lambda: SupplyLinkType), required=True,
+        description="Your links leaving this site, oldest first (all of them: `downstream(siteId: …, depth: 1)`).",
     )
 
     def resolve_kind(root, info):
@@ -196,9 +202,18 @@ class NetworkConeType(graphene.ObjectType):
     class Meta:
         name = "NetworkCone"
 
-    sites = graphene.List(graphene.NonNull(ConeSiteType), required=True, description="Sites reached, nearest first.")
-    links = graphene.List(graphene.NonNull(SupplyLinkType), required=True, description="The links walked.")
-    truncated = graphene.Boolean(required=True, description="True when the walk stopped at the size limit (5000 sites).")
+    sites = BoundedList(
+        graphene.NonNull(ConeSiteType), MAX_CONE_SIZE, required=True,
+        description=f"Sites reached, nearest first (at most {MAX_CONE_SIZE:,}).",
+    )
+    links = BoundedList(
+        graphene.NonNull(SupplyLinkType), MAX_CONE_LINKS, required=True,
+        description=f"The links walked (at most {MAX_CONE_LINKS:,}).",
+    )
+    truncated = graphene.Boolean(
+        required=True,
+        description=f"True when the walk stopped at a size limit ({MAX_CONE_SIZE:,} sites or {MAX_CONE_LINKS:,} links).",
+    )
 
 
 class SupplyPathType(graphene.ObjectType):
@@ -207,6 +222,12 @@ class SupplyPathType(graphene.ObjectType):
     class Meta:
         name = "SupplyPath"
 
-    links = graphene.List(graphene.NonNull(SupplyLinkType), required=True, description="Links along the path.")
-    sites = graphene.List(graphene.NonNull(SiteType), required=True, description="Sites along the path, upstream first.")
+    links = BoundedList(
+        graphene.NonNull(SupplyLinkType), MAX_DEPTH, required=True,
+        description=f"Links along the path (at most {MAX_DEPTH}).",
+    )
+    sites = BoundedList(
+        graphene.NonNull(SiteType), MAX_DEPTH + 1, required=True,
+        description=f"Sites along the path, upstream first (at most {MAX_DEPTH + 1}).",
+    )
     reaches_company = graphene.Boolean(required=True, description="True when the path ends at your company.")

@@ -13,6 +13,7 @@ from graph.services.tiers import active_links
 
 MAX_DEPTH = 10
 MAX_CONE_SIZE = 5000
+MAX_CONE_LINKS = 2 * MAX_CONE_SIZE
 MAX_PATHS = 50
 COMPANY = "company"
 
@@ -28,7 +29,10 @@ class Cone:
 
 
 def walk(company, root_id: int | None, depth: int, direction: str) -> Cone:
-    """Breadth-first walk from `root_id` up ('upstream') or down ('downstream') the company's active links."""
+    """Breadth-first walk from `root_id` up ('upstream') or down ('downstream') the company's active links.
+
+    It stops, `truncated`, at MAX_CONE_SIZE sites or MAX_CONE_LINKS links: the API promises no more.
+    """
     near, far = ("downstream_id", "upstream_id") if direction == "upstream" else ("upstream_id", "downstream_id")
     cone = Cone(root_id=root_id)
     seen_links: set[int] = set()
@@ -42,15 +46,16 @@ def walk(company, root_id: int | None, depth: int, direction: str) -> Cone:
         for link in links.order_by("pk"):
             if link.pk in seen_links:
                 continue
+            node = getattr(link, far)
+            reaches_new_site = node is not None and node != root_id and node not in cone.distances
+            if len(cone.links) == MAX_CONE_LINKS or (reaches_new_site and len(cone.distances) == MAX_CONE_SIZE):
+                cone.truncated = True
+                return cone
             seen_links.add(link.pk)
             cone.links.append(link)
-            node = getattr(link, far)
-            if node is not None and node != root_id and node not in cone.distances:
+            if reaches_new_site:
                 cone.distances[node] = distance
                 next_frontier.add(node)
-        if len(cone.distances) > MAX_CONE_SIZE:
-            cone.truncated = True
-            break
         frontier = next_frontier
     return cone
 

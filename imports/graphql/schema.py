@@ -3,6 +3,7 @@
 import graphene
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import require_viewer
 from backend.tenancy import visible
 from graph.graphql.resolvers import visible_or_none
@@ -10,6 +11,7 @@ from imports.graphql.filters import ImportJobFilter
 from imports.graphql.sorters import IMPORT_JOB_SORT_FIELDS, ImportJobSortingInput
 from imports.graphql.mutations import ImportFileUpload, ImportJobCommit, ImportSiteMatchDecide
 from imports.graphql.types import ImportJobType, ImportKindInfo, import_kinds
+from imports import columns
 from imports.models import ImportJob
 
 
@@ -24,8 +26,8 @@ class ImportQueries(graphene.ObjectType):
         ImportJobType, id=graphene.ID(required=True, description="Import job ID."),
         description="One import job, with its live progress; null when it does not exist or is not yours.",
     )
-    import_kinds = graphene.List(
-        graphene.NonNull(ImportKindInfo), required=True,
+    import_kinds = BoundedList(
+        graphene.NonNull(ImportKindInfo), len(columns.KINDS), required=True,
         description="The kinds of spreadsheet import, their columns and templates, and which ones you may use.",
     )
 

@@ -4,6 +4,7 @@ import graphene
 from graphql_relay import to_global_id
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.list_bounds import BoundedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from imports import columns
@@ -13,6 +14,8 @@ from imports.graphql.filters import ImportProblemFilter, ResolutionCandidateFilt
 from imports.models import ImportJob, ImportProblem, ResolutionCandidate
 from imports.services import progress
 from imports.services.jobs import KIND_PERMISSIONS, PLANNERS
+
+ENTITY_KINDS = ("sites", "suppliers", "links", "audits", "findings", "grievances")  # what an import writes
 
 
 class ImportProblemType(ScopedObjectType):
@@ -59,7 +62,7 @@ class ResolutionCandidateType(ScopedObjectType):
 class ImportEntityCount(graphene.ObjectType):
     """What an import would do (dry run) or did (commit) to one kind of object."""
 
-    entity = graphene.String(required=True, description="sites, suppliers, links, audits, findings or grievances.")
+    entity = graphene.String(required=True, description=", ".join(ENTITY_KINDS[:-1]) + f" or {ENTITY_KINDS[-1]}.")
     created = graphene.Int(required=True, description="Objects created.")
     updated = graphene.Int(required=True, description="Objects changed.")
     unchanged = graphene.Int(required=True, description="Objects already as the file describes them.")
@@ -88,7 +91,10 @@ class ImportJobType(ScopedObjectType):
     unchanged = graphene.Int(description="Rows already fully stored as written (a second import of a file: all of them).")
     rejected = graphene.Int(description="Rows with at least one error.")
     awaiting_review = graphene.Int(required=True, description="Rows whose site waits for a decision (see resolutionCandidates).")
-    entity_counts = graphene.List(graphene.NonNull(ImportEntityCount), required=True, description="The same counts by kind of object.")
+    entity_counts = BoundedList(
+        graphene.NonNull(ImportEntityCount), len(ENTITY_KINDS), required=True,
+        description="The same counts by kind of object.",
+    )
     problems = FilteredConnectionField(
         ImportProblemType, filterset_class=ImportProblemFilter,
         description="Every problem found, in row order (first or last required, at most 100; at most 10,000 are stored).",
@@ -174,7 +180,10 @@ class ImportKindInfo(graphene.ObjectType):
     label = graphene.String(required=True, description="Its name.")
     allowed = graphene.Boolean(required=True, description="Whether your organization can import it.")
     template_url = graphene.String(required=True, description="Where to download its XLSX template (authenticated).")
-    columns = graphene.List(graphene.NonNull(ImportColumnType), required=True, description="Its columns, in template order.")
+    columns = BoundedList(
+        graphene.NonNull(ImportColumnType), max(len(kind.columns) for kind in columns.KINDS.values()), required=True,
+        description="Its columns, in template order.",
+    )
 
 
 def import_kinds(viewer) -> list[ImportKindInfo]:

@@ -8,6 +8,7 @@ from audits.graphql import dataloaders as loaders
 from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, FindingStatusEnum, RiskDimension, SeverityEnum
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
 from audits.models import Assignment, Audit, EvidenceFile, Finding, Share, Subject
+from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from graph.graphql.types import SiteType
@@ -102,8 +103,11 @@ class AuditType(ScopedObjectType):
     report_reference = graphene.String(required=True, description="Reference of the audit report (may be empty).")
     created_at = graphene.DateTime(required=True, description="When the audit was recorded.")
     updated_at = graphene.DateTime(required=True, description="When it last changed.")
-    findings = graphene.List(graphene.NonNull(lambda: FindingType), required=True, description="The audit's findings.")
-    shares = graphene.List(
+    findings = PagedList(
+        graphene.NonNull(lambda: FindingType), required=True,
+        description="The audit's findings (`findings(auditId: …)` pages through all of them).",
+    )
+    shares = PagedList(
         graphene.NonNull(ShareType), required=True,
         description="Shares of the audit: all of them for the audit firm, your own for a company.",
     )
@@ -177,12 +181,12 @@ class FindingType(CategoryResolvers, ScopedObjectType):
     status = graphene.Field(FindingStatusEnum, required=True, description="Open or closed.")
     created_at = graphene.DateTime(required=True, description="When it was recorded.")
     updated_at = graphene.DateTime(required=True, description="When it last changed.")
-    corrective_actions = graphene.List(
+    corrective_actions = PagedList(
         graphene.NonNull(ACTION_TYPE), required=True,
         description="Corrective actions for it that are visible to you.",
     )
-    evidence_files = graphene.List(graphene.NonNull(EvidenceFileType), required=True, description="Supporting files.")
-    shares = graphene.List(
+    evidence_files = PagedList(graphene.NonNull(EvidenceFileType), required=True, description="Supporting files.")
+    shares = PagedList(
         graphene.NonNull(ShareType), required=True,
         description="Shares of this stand-alone finding: all for the audit firm, your own for a company.",
     )

@@ -5,6 +5,7 @@ import graphene
 from audits.graphql.enums import FindingCategoryEnum, RiskDimension
 from audits.models import Party, StateChange
 from audits.taxonomy import CHILD_LABOUR, Category, dimensions_of, group_of
+from backend.graphql.list_bounds import PagedList
 from backend.graphql.types import ScopedObjectType
 from backend.tenancy import viewer_of_request
 
@@ -22,7 +23,7 @@ def viewer_org_id(info) -> int | None:
 
 
 def history_field(what: str):
-    return graphene.List(
+    return PagedList(
         graphene.NonNull(lambda: HistoryEntryType), required=True,
         description=f"Every state change of the {what}, oldest first: who, when, from, to.",
     )

@@ -7,6 +7,7 @@ from audits.graphql.enums import ChannelEnum, FindingCategoryEnum, GrievanceStat
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
 from audits.models import Grievance, Subject
 from audits.services.grievances import reporter_of
+from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from backend.tenancy import viewer_of_request
@@ -54,7 +55,7 @@ class GrievanceType(CategoryResolvers, ScopedObjectType):
         GrievanceReporterType,
         description="The reporter's identity and contact: for the filing organization only; always null for others.",
     )
-    corrective_actions = graphene.List(
+    corrective_actions = PagedList(
         graphene.NonNull(ACTION_TYPE), required=True,
         description="Your organization's corrective actions for it.",
     )

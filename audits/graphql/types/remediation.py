@@ -11,6 +11,7 @@ from audits.graphql.types.common import PartyType, history_field, viewer_org_id
 from audits.graphql.types.grievances import GrievanceType
 from audits.models import CorrectiveAction, OverdueAlert, Referral, Subject
 from audits.models.remediation import PENDING_STATUSES
+from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from graph.graphql.types import SiteType
@@ -49,10 +50,10 @@ class CorrectiveActionType(ScopedObjectType):
     verification_note = graphene.String(required=True, description="The verifier's note (may be empty).")
     created_at = graphene.DateTime(required=True, description="When it was planned.")
     updated_at = graphene.DateTime(required=True, description="When it last changed.")
-    overdue_alerts = graphene.List(
-        graphene.NonNull(OverdueAlertType), required=True, description="Days it was flagged as overdue."
+    overdue_alerts = PagedList(
+        graphene.NonNull(OverdueAlertType), required=True, description="Days it was flagged as overdue, oldest first."
     )
-    evidence_files = graphene.List(graphene.NonNull(EvidenceFileType), required=True, description="Files proving it.")
+    evidence_files = PagedList(graphene.NonNull(EvidenceFileType), required=True, description="Files proving it.")
     history = history_field("corrective action")
 
     def resolve_finding(root, info):
