@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
+from redis import RedisError
 
 from backend.http import error
 
@@ -78,7 +79,7 @@ def usage(request, scope: str, value: str | None, increment: bool) -> dict | Non
     key = "ip" if scope == CLIENT else (lambda group, request: value)
     try:
         return get_usage(request, group=f"auth-failures-{scope}", key=key, rate=rate, increment=increment)
-    except Exception:  # any cache error: let the attempt through rather than lock everyone out
+    except (RedisError, OSError):  # the cache is unreachable: let the attempt through rather than lock everyone out
         logger.exception("The authentication throttle could not reach its cache; the attempt is let through")
         return None
 

@@ -26,6 +26,17 @@ def postgres(db):
     require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
 
 
+@pytest.fixture(autouse=True)
+def empty_in_process_cache():
+    """Each test starts with an empty in-process cache: counts of failed authentication (backend/throttle.py) and
+    import progress never carry over from one test to another. A shared cache (Redis) is left alone."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 class GraphQLClient:
     """Posts GraphQL to /graphql/ with a bearer token and returns the decoded JSON response."""
 

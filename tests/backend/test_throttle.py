@@ -16,8 +16,7 @@ import redis
 from django.test import Client
 
 from backend.models import ApiToken
-from conftest import require_service
-from server_processes import PRODUCTION_ENV, ROOT, current_database_url
+from server_processes import PRODUCTION_ENV, ROOT, current_database_url, free_port, require_service
 
 REDIS_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")  # the Redis of this test run
 ME = json.dumps({"query": "{ me { username } }"})
@@ -150,6 +149,17 @@ def test_failures_counted_by_another_process_are_seen_here(shared_cache, db):
     assert result.stdout.strip() == "sent", result.stderr
     assert ask_with_token(from_address("10.0.5.1"), "trb_nope").status_code == 429
     assert ask_with_token(from_address("10.0.5.2"), "trb_nope").status_code == 401
+
+
+def test_an_unreachable_cache_lets_attempts_through_and_says_so(settings, account, caplog):
+    closed = free_port()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": f"redis://127.0.0.1:{closed}/0"}}
+    client = from_address("10.0.8.1")
+    with caplog.at_level(logging.ERROR, logger="backend.throttle"):
+        assert ask_with_token(client, "trb_nope").status_code == 401
+        assert sign_in(client, account.username, PASSWORD).status_code == 302
+    assert "could not reach its cache" in caplog.text
 
 
 def test_x_forwarded_for_is_ignored_unless_proxies_are_declared(shared_cache, settings, db):
