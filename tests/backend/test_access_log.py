@@ -35,26 +35,26 @@ def reporter_in(text: str) -> bool:
     return any(form in text for form in (REPORTER, urllib.parse.quote(REPORTER), urllib.parse.quote_plus(REPORTER)))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_gunicorn_with_the_shipped_configuration_logs_the_path_without_its_query_string(postgres, token, tmp_path):
-    with gunicorn(tmp_path, {"DATABASE_URL": current_database_url()}, "-c", "backend/gunicorn.conf.py") as server:
-        answer = mutation_by_get(server.url, token)
-        assert answer.status == 405
+def logged_while_refusing_a_mutation_by_get(serving, token: str) -> str:
+    """Everything a server printed, stopped once it has refused the mutation by GET (405)."""
+    with serving as server:
+        assert mutation_by_get(server.url, token).status == 405
         server.process.terminate()
         server.process.wait(timeout=10)
-    log = server.output
+    return server.output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_with_the_shipped_configuration_logs_the_path_without_its_query_string(postgres, token, tmp_path):
+    server = gunicorn(tmp_path, {"DATABASE_URL": current_database_url()}, "-c", "backend/gunicorn.conf.py")
+    log = logged_while_refusing_a_mutation_by_get(server, token)
     assert '"GET /graphql/ HTTP/1.1" 405' in log, log
     assert not reporter_in(log), log
 
 
 @pytest.mark.django_db(transaction=True)
 def test_runserver_and_django_loggers_log_the_path_without_its_query_string(postgres, token, tmp_path):
-    with runserver(tmp_path, {"DATABASE_URL": current_database_url()}) as server:
-        answer = mutation_by_get(server.url, token)
-        assert answer.status == 405
-        server.process.terminate()
-        server.process.wait(timeout=10)
-    log = server.output
+    log = logged_while_refusing_a_mutation_by_get(runserver(tmp_path, {"DATABASE_URL": current_database_url()}), token)
     assert '"GET /graphql/ HTTP/1.1" 405' in log, log
     assert "Method Not Allowed" in log, log
     assert not reporter_in(log), log
@@ -62,7 +62,7 @@ def test_runserver_and_django_loggers_log_the_path_without_its_query_string(post
 
 @pytest.mark.parametrize(("line", "written"), [
     ("GET /graphql/?query=mutation%7B%7D HTTP/1.1", "GET /graphql/ HTTP/1.1"),
-    ('"http://127.0.0.1:8000/graphql/?variables=%7B%22name%22%7D" "curl/8"', '"http://127.0.0.1:8000/graphql/" "curl/8"'),
+    ('"http://127.0.0.1:8000/graphql/?variables=%7B%7D" "curl/8"', '"http://127.0.0.1:8000/graphql/" "curl/8"'),
     ("Did you mean 'me'?", "Did you mean 'me'?"),
 ])
 def test_only_query_strings_are_cut(line, written):
