@@ -3,11 +3,17 @@
     send("graph.tasks.recompute_company_risk", company.pk, countdown=5)
 
 `send()` writes an `OutboxMessage` in the caller's transaction, so the message is stored if and only if the
-change is. After the commit it is published; nothing that happens then can fail the request or undo the change:
+change is. After the commit it is handed off; nothing that happens then can fail the request or undo the change.
 
-- With a broker, publication is tried once, without retries. An error is logged and left to `sweep()`, which
-  beat runs every minute and which also publishes again the messages whose task did not finish within `LEASE`
-  (a broker that lost its queue, a worker killed mid-task) or failed (with a growing back-off).
+Handing off starts with a claim: `published_at` is set on the row by one UPDATE that succeeds only if nobody holds
+the message (it is unclaimed, or its lease has run out). Whoever wins the claim, the sender after its commit or a
+sweep, hands the message off, and nobody else does until the lease runs out, so two processes never hand off the
+same message at once. Then:
+
+- With a broker, it is published once, without retries. If that fails (broker down) the claim is released and
+  the error recorded, and `sweep()`, which beat runs every minute, publishes it again. The sweep also takes back
+  the messages whose task has not finished within `LEASE` (a broker that lost its queue, a worker killed
+  mid-task) and, after a growing back-off, those whose task failed.
 - Without a broker (eager mode) the task runs in this process: at once, outside HTTP requests (commands, the
   demo's loading); after the response, on one background thread, inside requests, so that no request runs an
   import or a recomputation of unbounded size (settings.EAGER_TASKS_IN_REQUESTS = "inline" runs them at once
@@ -19,17 +25,17 @@ rescheduled when it fails. Every such task must be idempotent, since a message m
 """
 
 import contextvars
-from importlib import import_module
 import logging
 import queue
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from importlib import import_module
 
 from celery import Task, current_app
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from backend.models import OutboxMessage
@@ -37,14 +43,22 @@ from backend.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 TASK_ID_PREFIX = "outbox-"
-GRACE = timedelta(seconds=15)  # a message just committed is being published by its sender; the sweep leaves it
-LEASE = timedelta(minutes=30)  # a published message whose task has not finished by then is published again
-MAX_ATTEMPTS = 10
+LEASE = timedelta(minutes=30)  # a claimed message whose task has not finished by then is handed off again
+MAX_ATTEMPTS = 10  # failed runs after which a message is left for an operator (docs/operations.md)
 SWEEP_SECONDS = 60
+SWEEP_BATCH = 1000
+ERROR_LENGTH = 2000
 
 
 def send(task_name: str, *args, countdown: float = 0) -> OutboxMessage:
-    """Store a message for `task_name(*args)` in the current transaction; publish it once the transaction commits."""
+    """Store a message for `task_name(*args)` in the current transaction; hand it off once that commits.
+
+    The task must be a registered DurableTask: anything else could never be marked done, and is refused here,
+    inside the change's transaction, rather than stored as a message nobody can run.
+    """
+    task = task_named(task_name)
+    if not isinstance(task, DurableTask):
+        raise TypeError(f"{task_name} is not a DurableTask; only those can be sent through the outbox")
     message = OutboxMessage.objects.create(
         task=task_name, args=list(args), available_at=timezone.now() + timedelta(seconds=countdown)
     )
@@ -53,47 +67,70 @@ def send(task_name: str, *args, countdown: float = 0) -> OutboxMessage:
 
 
 def hand_off(message: OutboxMessage) -> None:
-    """Publish a committed message (broker), or run it in this process (eager). Never raises."""
+    """After the commit that stored it: claim the message and deliver it, unless a sweep got there first."""
     try:
-        if not eager():
-            publish(message)
-        elif in_request.get() and settings.EAGER_TASKS_IN_REQUESTS != "inline":
-            background.submit(message.pk)
-        else:
-            run_here(message.pk)
+        if claim(message.pk, timezone.now()):
+            deliver(message)
     except Exception:  # the change is committed: whatever fails now is the sweep's to retry, not the caller's
         logger.exception("Could not hand off %s; it stays in the outbox and will be retried", message)
 
 
+def claim(message_id: int, now: datetime) -> bool:
+    """Take the message for handing off, if nobody holds it: unclaimed, or claimed longer ago than LEASE."""
+    free = Q(published_at__isnull=True) | Q(published_at__lte=now - LEASE)
+    return OutboxMessage.objects.filter(free, pk=message_id).update(published_at=now) == 1
+
+
+def deliver(message: OutboxMessage) -> None:
+    """Hand a claimed message to the broker, or run it in this process (eager mode)."""
+    if not eager():
+        publish(message)
+    elif in_request.get() and settings.EAGER_TASKS_IN_REQUESTS != "inline":
+        background.submit(message.pk)
+    else:
+        run_here(message.pk)
+
+
 def publish(message: OutboxMessage) -> None:
-    """Hand the message to the broker, to run at its `available_at`."""
+    """Send the message to the broker, to run at its `available_at`; if that fails, release it for the sweep."""
     task = task_named(message.task)
     eta = message.available_at if message.available_at > timezone.now() else None
-    task.apply_async(args=message.args, task_id=task_id(message.pk), eta=eta, retry=False)
-    OutboxMessage.objects.filter(pk=message.pk).update(published_at=timezone.now())
+    try:
+        task.apply_async(args=message.args, task_id=task_id(message.pk), eta=eta, retry=False)
+    except Exception as error:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            published_at=None, last_error=f"Could not publish: {describe(error)}"[:ERROR_LENGTH]
+        )
+        raise
 
 
 def run_here(message_id: int) -> None:
-    """Run a message's task in this process (eager mode); its outcome is recorded by `DurableTask`."""
+    """Run a claimed message's task in this process (eager mode); its outcome is recorded by `DurableTask`."""
     message = OutboxMessage.objects.filter(pk=message_id).first()
     if message is None:
         return  # already done
-    OutboxMessage.objects.filter(pk=message_id).update(published_at=timezone.now())
     task_named(message.task).apply(args=message.args, task_id=task_id(message_id), throw=False)
 
 
-def sweep(now=None) -> int:
-    """Hand off again every due message that was never handed off, or whose task has not finished within LEASE."""
+def sweep(now: datetime | None = None) -> int:
+    """Claim and hand off every due message that nobody holds; return how many.
+
+    Due: its `available_at` has come (a debounce, or a failure's back-off) and it has failed fewer than
+    MAX_ATTEMPTS times. Sweeps running at once in several processes claim disjoint messages (SKIP LOCKED).
+    """
     now = now or timezone.now()
-    due = OutboxMessage.objects.filter(available_at__lte=now, attempts__lt=MAX_ATTEMPTS).filter(
-        Q(published_at__isnull=True, created_at__lte=now - GRACE) | Q(published_at__lte=now - LEASE)
-    )
-    messages = list(due.order_by("available_at", "pk")[:1000])
+    with transaction.atomic():
+        due = OutboxMessage.objects.select_for_update(skip_locked=True).filter(
+            Q(published_at__isnull=True) | Q(published_at__lte=now - LEASE),
+            available_at__lte=now, attempts__lt=MAX_ATTEMPTS,
+        )
+        messages = list(due.order_by("available_at", "pk")[:SWEEP_BATCH])
+        OutboxMessage.objects.filter(pk__in=[message.pk for message in messages]).update(published_at=now)
     for message in messages:
-        if eager():
-            run_here(message.pk)
-        else:
-            hand_off(message)
+        try:
+            deliver(message)
+        except Exception:
+            logger.exception("Could not hand off %s; the next sweep tries again", message)
     return len(messages)
 
 
@@ -119,8 +156,12 @@ def message_id_of(celery_task_id: str | None) -> int | None:
 
 
 def back_off(attempts: int) -> timedelta:
-    """30 s after the first failure, doubling up to an hour."""
+    """The wait before run `attempts + 1`: 30 s · 2^(attempts − 1), at most an hour."""
     return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
 
 
 class DurableTask(Task):
@@ -137,15 +178,21 @@ class DurableTask(Task):
             return
         logger.error("Task %s%s failed (outbox message %s): %s", self.name, tuple(args), message_id, exc)
         try:
-            message = OutboxMessage.objects.filter(pk=message_id).first()
-            if message is not None:
-                attempts = message.attempts + 1
-                OutboxMessage.objects.filter(pk=message_id).update(
-                    attempts=attempts, last_error=f"{type(exc).__name__}: {exc}"[:2000], published_at=None,
-                    available_at=timezone.now() + back_off(attempts),
-                )
+            reschedule(message_id, exc)
         except Exception:  # the database itself may be what failed; the lease brings the message back anyway
             logger.exception("Could not record the failure of outbox message %s", message_id)
+
+
+def reschedule(message_id: int, error: BaseException) -> None:
+    """Count a failed run, release the message and make it due again after `back_off`."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return
+        OutboxMessage.objects.filter(pk=message_id).update(
+            attempts=F("attempts") + 1, last_error=describe(error), published_at=None,
+            available_at=timezone.now() + back_off(message.attempts + 1),
+        )
 
 
 # Whether this thread is serving an HTTP request (Django's request signals set and clear it).

@@ -4,12 +4,38 @@ import json
 import os
 
 import pytest
+from celery.signals import task_failure
 from django.db import connection
 from django.test import Client
 
 from backend.models import ApiToken, Organization, OrganizationKind, Role, User
 
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
+FAILING_TASKS_EXPECTED = "failing_tasks_expected"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"{FAILING_TASKS_EXPECTED}: a task failing in this test is what it tests")
+
+
+@pytest.fixture(autouse=True)
+def failing_tasks_fail_the_test(request):
+    """A task that fails here is only logged, its outbox message kept for a retry (backend/dispatch.py), so no
+    test would notice a recomputation or an import failing after its mutation: any task failing in this process
+    fails the test instead, unless the test is marked failing_tasks_expected. Yields the failures seen."""
+    failures = []
+
+    def record(sender=None, exception=None, **kwargs):
+        failures.append(f"{sender.name}: {type(exception).__name__}: {exception}")
+
+    task_failure.connect(record, weak=False)
+    try:
+        yield failures
+    finally:
+        task_failure.disconnect(record)
+    if failures and not request.node.get_closest_marker(FAILING_TASKS_EXPECTED):
+        pytest.fail(f"A task failed during this test (mark it {FAILING_TASKS_EXPECTED} if it should):\n"
+                    + "\n".join(failures), pytrace=False)
 
 
 def require_service(available: bool, reason: str) -> None:
@@ -19,6 +45,13 @@ def require_service(available: bool, reason: str) -> None:
     if UNDER_CI:
         pytest.fail(f"CI=true but {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture
+def require():
+    """`require(available, reason)` is require_service, for test modules: they cannot import this module by name,
+    since `conftest` is whichever directory's conftest was imported last."""
+    return require_service
 
 
 @pytest.fixture
