@@ -44,7 +44,7 @@ def logged_while_refusing_a_mutation_by_get(serving, token: str) -> str:
     return server.output
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_with_the_shipped_configuration_logs_the_path_without_its_query_string(postgres, token, tmp_path):
     server = gunicorn(tmp_path, {"DATABASE_URL": current_database_url()}, "-c", "backend/gunicorn.conf.py")
     log = logged_while_refusing_a_mutation_by_get(server, token)
@@ -52,7 +52,7 @@ def test_gunicorn_with_the_shipped_configuration_logs_the_path_without_its_query
     assert not reporter_in(log), log
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_runserver_and_django_loggers_log_the_path_without_its_query_string(postgres, token, tmp_path):
     log = logged_while_refusing_a_mutation_by_get(runserver(tmp_path, {"DATABASE_URL": current_database_url()}), token)
     assert '"GET /graphql/ HTTP/1.1" 405' in log, log
