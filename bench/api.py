@@ -1,13 +1,17 @@
-"""API latency: a GraphQL page of 100 sites (with supplier and links) against a plain Django JSON view.
+"""API latency: a GraphQL page of 100 sites (with supplier and links) against a plain Django JSON view, and the
+server time of the worst document of the hostile-query corpus.
 
-Both return the same fields for the same 100 sites of the demo network; the plain view is hand-optimised
+Both pages return the same fields for the same 100 sites of the demo network; the plain view is hand-optimised
 (two queries, no GraphQL) and served through the same middleware and token authentication. Prints the median latency of each and their ratio (goal: GraphQL ≤ 2×).
+Every document of tests/fixtures/hostile_queries/ that must be refused is sent too, with DEBUG off as in
+production; the slowest refusal's median is printed next to the page (goal: ≤ 50 ms).
 
     DEBUG=1 .venv/bin/python bench/api.py [--runs 30]
 """
 
 import argparse
 import json
+import logging
 import os
 import statistics
 import sys
@@ -24,7 +28,7 @@ django.setup()
 
 from django.http import JsonResponse  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
@@ -33,6 +37,8 @@ from backend.tenancy import Viewer, visible  # noqa: E402
 from graph.models import Site, SupplyLink  # noqa: E402
 from graph.services.demo import load_demo  # noqa: E402
 
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hostile_queries"
+HOSTILE_GOAL_MS = 50
 QUERY = """{ sites(first: 100, sortBy: {field: NAME}) { edges { node {
   id name country kind supplier { name }
   linksOut { share commodity { code } downstream { name } }
@@ -93,10 +99,34 @@ def main() -> None:
         assert client.get("/plain/").status_code == 200
 
     graphql_ms, plain_ms = median_ms(graphql, args.runs), median_ms(plain, args.runs)
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # not one "Bad Request" line per refusal
+    with override_settings(DEBUG=False):
+        refusals = {name: median_ms(refusal(client, name, case), args.runs) for name, case in hostile_cases().items()}
+    slowest = sorted(refusals, key=refusals.get, reverse=True)
     print(f"database: {django.db.connection.vendor}; {args.runs} runs each; page of 100 sites with supplier and links")
     print(f"GraphQL /graphql/ (HTTP stack, token auth)  median {graphql_ms:8.1f} ms")
     print(f"plain Django JSON view (same HTTP stack)     median {plain_ms:8.1f} ms")
     print(f"ratio GraphQL / plain                       {graphql_ms / plain_ms:8.2f}x   (goal <= 2x)")
+    print(f"worst of {len(refusals)} hostile documents (refused)  median {refusals[slowest[0]]:8.1f} ms   "
+          f"{refusals[slowest[0]] / HOSTILE_GOAL_MS:.2f}x the goal of <= {HOSTILE_GOAL_MS} ms")
+    for name in slowest[:4]:
+        print(f"  {name:<45} {(CORPUS / name).stat().st_size:>7,} B  median {refusals[name]:8.1f} ms")
+
+
+def hostile_cases() -> dict:
+    """The corpus's documents that must be refused, by file name: {"code", "variables"}."""
+    manifest = json.loads((CORPUS / "MANIFEST.json").read_text())
+    return {name: case for name, case in manifest.items() if case["code"] != "ok"}
+
+
+def refusal(client, name: str, case: dict):
+    body = json.dumps({"query": (CORPUS / name).read_text(), "variables": case["variables"]})
+
+    def send():
+        response = client.post("/graphql/", body, content_type="application/json")
+        assert response.json()["errors"][0]["extensions"]["code"] == case["code"], (name, response.content[:300])
+
+    return send
 
 
 if __name__ == "__main__":

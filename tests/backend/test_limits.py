@@ -5,6 +5,7 @@ The hostile corpus (tests/fixtures/hostile_queries/) is run by test_hostile_quer
 import json
 
 import pytest
+from graphql import get_introspection_query
 
 from factories import add_link, add_site
 from graph.models import Site
@@ -132,6 +133,12 @@ def test_introspection_is_off_without_debug(api, analyst, query):
     result = api(analyst)(query)
     assert refused(result, "INTROSPECTION_DISABLED")
     assert "introspection has been disabled" in result["errors"][0]["message"]
+
+
+def test_graphiqls_introspection_query_runs_with_debug(api, analyst, settings):
+    settings.DEBUG = True
+    data = api(analyst).data(get_introspection_query(descriptions=True))
+    assert any(t["name"] == "Site" for t in data["__schema"]["types"])
 
 
 def test_a_query_that_is_not_a_string_is_a_parse_error(api, analyst):
