@@ -155,14 +155,17 @@ class DocumentMeasure:
         return bound.maximum
 
     def argument_value(self, node: FieldNode, definition, name: str) -> int | None:
-        """An integer argument as the field will get it: written, from a variable, or its default."""
+        """An integer argument as the field will get it: written, from a variable, or its default (also for a
+        variable the request leaves out); None when it is not an integer."""
         written = next((a.value for a in node.arguments or () if a.name.value == name), None)
+        if isinstance(written, VariableNode) and written.name.value not in self.variables:
+            written = None
         if isinstance(written, IntValueNode):
-            return int(written.value)
-        if isinstance(written, VariableNode):
-            value = self.variables.get(written.name.value)
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-        if written is None and definition is not None and name in definition.args:
-            default = definition.args[name].default_value
-            return default if isinstance(default, int) and not isinstance(default, bool) else None
-        return None
+            value = int(written.value)
+        elif isinstance(written, VariableNode):
+            value = self.variables[written.name.value]
+        elif written is None and definition is not None and name in definition.args:
+            value = definition.args[name].default_value
+        else:
+            return None
+        return value if isinstance(value, int) and not isinstance(value, bool) else None

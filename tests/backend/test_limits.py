@@ -27,6 +27,7 @@ ALIASES_IN_A_FRAGMENT_SPREAD_TWICE = f"{{ me {{ ...Names }} again: me {{ ...Name
 COSTLY = "{ sites(first: 100) { edges { node { supplier { sites { supplier { sites { supplier { sites { name } } } } } } } } } a: sites(first: 100) { edges { node { name } } } }"
 CONES_OF_LINKS = "{ upstream(depth: 10) { sites { site { linksIn { upstream { linksIn { upstream { name } } } } } } } }"
 PAGE_BY_VARIABLE = "query($n: Int!) { sites(first: $n) { edges { node { linksIn { share } } } } }"
+LINKS_BY_VARIABLE = "query($links: Int) { sites(first: 5) { edges { node { linksIn(first: $links) { share } } } } }"
 UNPAGED = "{ sites { edges { node { name } } } }"
 TOO_LARGE_PAGE = "{ sites(first: 101) { edges { node { name } } } }"
 TYPENAME = "{ __typename me { __typename username } }"
@@ -116,6 +117,12 @@ def test_a_page_size_given_by_a_variable_counts_as_given(api, analyst, settings,
     settings.GRAPHQL_MAX_COST = 1000  # 5 sites × 50 links: 271; 100 sites: 5,401
     result = api(analyst)(PAGE_BY_VARIABLE, {"n": page})
     assert (not result.get("errors")) if allowed else refused(result, "QUERY_TOO_COSTLY")
+
+
+def test_a_page_variable_left_out_counts_as_the_arguments_default(api, analyst, settings):
+    settings.GRAPHQL_MAX_COST = 300  # 5 sites × the default 50 links: 266; × the most, 100 links: 516
+    assert not api(analyst)(LINKS_BY_VARIABLE).get("errors")
+    assert refused(api(analyst)(LINKS_BY_VARIABLE, {"links": 100}), "QUERY_TOO_COSTLY")
 
 
 def test_lists_require_first_or_last_and_cap_at_100(api, analyst):
