@@ -138,14 +138,12 @@ WHOLE_NETWORK = 0  # the site_id of a PendingRecompute row that asks for the com
 class PendingRecompute(models.Model):
     """A change waiting for a company's next recomputation: a site whose risk inputs changed, or the whole network.
 
-    The set of a company's rows is the debounce: many changes in a short while are taken by one computation.
-    Rows are inserted ignoring duplicates and taken by locking and deleting them, so no change arriving while a
-    computation runs is lost (it stays for the next one), whichever process or worker records it.
+    The set of a company's rows is the debounce: many changes in a short while are taken by one computation,
+    which deletes the rows it read, so no change arriving while it runs is lost (it stays for the next one),
+    whichever process or worker records it. A site may have several rows: a unique (company, site) would make a
+    change wait, on the index, for a running computation that took the same site to commit.
     """
 
-    company = models.ForeignKey(Organization, db_index=False, on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     site_id = models.BigIntegerField(help_text="The changed site (no foreign key: it may be deleted since); 0: all.")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["company", "site_id"], name="pending_recompute_unique")]

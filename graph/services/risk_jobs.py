@@ -2,18 +2,26 @@
 
 `schedule_recompute(site_ids)` runs inside the transaction of the change. It records, for every company whose
 network holds those sites, which sites changed (PendingRecompute rows) and sends one recomputation through the
-outbox, to run DEBOUNCE_SECONDS later. The recomputation takes every change recorded for the company by then.
-Both steps are in the database: they commit or roll back with the change, every worker sees them, and a change
-recorded while a computation runs is kept for the next one.
+outbox (backend/dispatch.py), to run DEBOUNCE_SECONDS later. `recompute(company)` takes every change recorded
+for the company by then and computes, in one transaction, one computation per company at a time.
+
+Both steps are in the database, so they commit or roll back with their transaction and every worker sees
+them, whatever the broker or the cache. No change is lost: a computation deletes exactly the rows it read, so a
+change committed after that stays for the next computation, which its own message brings; a computation that
+fails rolls back, putting its rows back. No change waits for a computation either: rows are only ever inserted
+(a site may have several), never updated, so nothing a running computation holds is in their way.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 from backend import dispatch
+from backend.models import Organization
 from graph.models import WHOLE_NETWORK, NetworkSite, PendingRecompute
+from graph.services.risk import RiskRun, compute_risk
 
 DEBOUNCE_SECONDS = 5
 RECOMPUTE_TASK = "graph.tasks.recompute_company_risk"
+RISK_LOCK_SPACE = 7301  # first key of the advisory lock; the second is the company's ID
 
 
 def schedule_recompute(site_ids=None, company_ids=None) -> None:
@@ -23,7 +31,7 @@ def schedule_recompute(site_ids=None, company_ids=None) -> None:
     affected.update({company_id: [WHOLE_NETWORK] for company_id in company_ids or []})
     rows = [PendingRecompute(company_id=company_id, site_id=site) for company_id, sites in affected.items()
             for site in sites]
-    PendingRecompute.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    PendingRecompute.objects.bulk_create(rows, batch_size=5000)
     for company_id in sorted(affected):
         dispatch.send(RECOMPUTE_TASK, company_id, countdown=DEBOUNCE_SECONDS)
 
@@ -35,15 +43,29 @@ def holders_of(site_ids: list[int]) -> set[int]:
     return set(NetworkSite.objects.filter(site_id__in=site_ids).values_list("company_id", flat=True).distinct())
 
 
+def recompute(company_id: int, full: bool = False) -> RiskRun | None:
+    """Compute the company's risk with the changes recorded for it, or all of it when `full`.
+
+    Returns None when there is nothing to do: no change pending (an earlier computation took them) and not
+    `full`, or the company no longer exists.
+    """
+    with transaction.atomic():
+        pending = take_pending(company_id)
+        company = Organization.objects.filter(pk=company_id).first()
+        if company is None or (pending is None and not full):
+            return None
+        return compute_risk(company, changed_site_ids=None if full else pending or None)
+
+
 def take_pending(company_id: int) -> list[int] | None:
     """Inside the computation's transaction: the changes recorded for a company, removed from the queue.
 
-    Returns None when nothing is pending, [] for the whole network, else the changed site IDs. The rows are
-    locked and deleted by key, so rows recorded meanwhile stay for the next computation; if the computation
+    Returns None when nothing is pending, [] for the whole network, else the changed site IDs. Only the rows
+    read are deleted, by key, so rows recorded meanwhile stay for the next computation; if the computation
     fails, its transaction puts the taken rows back.
     """
     lock_company(company_id)
-    rows = list(PendingRecompute.objects.select_for_update().filter(company_id=company_id).values_list("pk", "site_id"))
+    rows = list(PendingRecompute.objects.filter(company_id=company_id).values_list("pk", "site_id"))
     if not rows:
         return None
     PendingRecompute.objects.filter(pk__in=[pk for pk, _site in rows]).delete()
@@ -52,10 +74,8 @@ def take_pending(company_id: int) -> list[int] | None:
 
 
 def lock_company(company_id: int) -> None:
-    """One computation per company at a time (PostgreSQL advisory lock, released when the transaction ends)."""
+    """One computation per company at a time (PostgreSQL advisory lock, released when the transaction ends);
+    a second one waits, then finds only the changes recorded since."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RISK_LOCK_SPACE, company_id])
-
-
-RISK_LOCK_SPACE = 7301  # first key of the advisory lock; the second is the company's ID

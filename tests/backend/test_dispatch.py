@@ -120,7 +120,8 @@ def test_a_message_not_yet_due_waits_for_its_time(db):
 
 
 @pytest.mark.failing_tasks_expected
-def test_a_failed_task_comes_back_after_a_growing_back_off_and_is_left_after_max_attempts(db, failing_tasks_fail_the_test):
+def test_a_failed_task_comes_back_after_a_growing_back_off_and_is_left_after_max_attempts(
+        db, failing_tasks_fail_the_test):
     # given a message whose task fails every time
     message = stored("failing", fail=True)
     now = timezone.now()

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.models import Organization, OrganizationKind
-from graph.services.risk import compute_risk
+from graph.services.risk_jobs import recompute
 
 
 class Command(BaseCommand):
@@ -22,6 +22,6 @@ class Command(BaseCommand):
                 raise CommandError(f"No company named '{org}'.")
         for company in companies.order_by("name"):
             start = time.perf_counter()
-            run = compute_risk(company)
+            run = recompute(company.pk, full=True)  # waits for a computation of the company in progress
             self.stdout.write(f"{company.name}: {run.nodes} nodes, {run.links} links, {run.iterations} iterations, "
                               f"{time.perf_counter() - start:.2f} s")
