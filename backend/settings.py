@@ -195,6 +195,9 @@ if EAGER_TASKS_IN_REQUESTS not in ("background", "inline"):
 # Publishing after a commit is tried once: when the broker is down the outbox keeps the message for the sweep
 # (backend/dispatch.py), instead of a request waiting on retries.
 CELERY_TASK_PUBLISH_RETRY = False
+# So is connecting to publish: kombu would otherwise retry for broker_connection_timeout, about 6 s a request.
+# Workers and beat reconnect by broker_connection_max_retries, which they pass explicitly and this leaves alone.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 CELERY_BEAT_SCHEDULE: dict = {
     "backend-sweep-outbox": {"task": "backend.tasks.sweep_outbox", "schedule": 60.0},
     # Overdue corrective actions: alert and e-mail the owner (at most once per action and day, however often it runs).
