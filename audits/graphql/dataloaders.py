@@ -1,6 +1,7 @@
 """Per-request loaders of the audits app's relations: one query per relation per page, all through visible()."""
 
-from backend.graphql.loaders import Loader, group_by
+from backend.graphql.list_bounds import MAX_PAGE_SIZE
+from backend.graphql.loaders import Loader, first_of_each, group_by
 from backend.models import User
 from backend.tenancy import visible
 from audits.models import (
@@ -33,7 +34,7 @@ class ByForeignKey(Loader):
 
 
 class ManyByForeignKey(Loader):
-    """Loads the rows whose foreign key `attribute` points to each key."""
+    """Loads the rows whose foreign key `attribute` points to each key: the first MAX_PAGE_SIZE of each, in `order`."""
 
     attribute = ""
     model = None
@@ -46,8 +47,8 @@ class ManyByForeignKey(Loader):
         return visible(self.model, self.viewer)
 
     def batch_load(self, keys):
-        rows = self.queryset().filter(**{f"{self.attribute}__in": keys}).order_by(*self.order)
-        return group_by(rows, self.attribute)
+        rows = self.queryset().filter(**{f"{self.attribute}__in": keys})
+        return group_by(first_of_each(rows, self.attribute, self.order, MAX_PAGE_SIZE), self.attribute)
 
 
 class SiteOf(ByForeignKey):

@@ -5,7 +5,7 @@ Every list of objects in the schema is declared with one of these, so a query's 
 so the estimate can trust it:
 - `BoundedList(T, maximum)`: never more than `maximum` items: a real maximum (a path has at most 11 sites) or a
   cap; `arguments` name the field's own arguments that ask for fewer (`first`, `limit`), checked by its resolver.
-- `PagedList(T, maximum=100, default=50)`: adds `first` (1–maximum) and returns the first `first` items of its
+- `PagedList(T, maximum=100, default=20)`: adds `first` (1–maximum) and returns the first `first` items of its
   resolver's ordered list.
 A connection (`FilteredConnectionField`) is bounded by its page, `first`/`last` ≤ 100, its `edges` by the same.
 """
@@ -19,7 +19,7 @@ from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError, GraphQLSchema
 
 MAX_PAGE_SIZE = 100
-NESTED_PAGE_DEFAULT = 50
+NESTED_PAGE_DEFAULT = 20  # a page of 20 rows with two levels of nested lists stays under the cost limit
 
 
 @dataclass(frozen=True)

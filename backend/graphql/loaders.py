@@ -8,6 +8,9 @@ peers of each other, so nested relations batch too. Loaders live on the request,
 
 from collections import defaultdict
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 PEERS_ATTR = "_tributary_peers"
 
 
@@ -62,6 +65,14 @@ def group_by(rows, key_attr: str) -> dict:
     for row in rows:
         groups[getattr(row, key_attr)].append(row)
     return groups
+
+
+def first_of_each(rows, key_attr: str, order: tuple[str, ...], count: int):
+    """The first `count` rows, in `order`, for each value of `key_attr`: one query (a window function), so a loader
+    reads no more of a relation than a list field may return (see list_bounds)."""
+    ranking = [F(field[1:]).desc() if field.startswith("-") else F(field).asc() for field in order]
+    ranked = rows.annotate(place_in_group=Window(RowNumber(), partition_by=F(key_attr), order_by=ranking))
+    return ranked.filter(place_in_group__lte=count).order_by(*order)
 
 
 def get_loader(info, loader_class: type[Loader], viewer):

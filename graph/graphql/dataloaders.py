@@ -1,6 +1,7 @@
 """Per-request loaders of the supply network's relations (one query per relation per page)."""
 
-from backend.graphql.loaders import Loader, group_by
+from backend.graphql.list_bounds import MAX_PAGE_SIZE
+from backend.graphql.loaders import Loader, first_of_each, group_by
 from backend.tenancy import reached_from_visible, visible
 from graph.models import NetworkSite, NetworkSupplier, RiskScore, Site, Supplier, SupplyLink
 
@@ -20,7 +21,8 @@ class SitesOfSupplier(Loader):
         return []
 
     def batch_load(self, keys):
-        return group_by(visible(Site, self.viewer).filter(supplier_id__in=keys).order_by("name", "pk"), "supplier_id")
+        sites = visible(Site, self.viewer).filter(supplier_id__in=keys)
+        return group_by(first_of_each(sites, "supplier_id", ("name", "pk"), MAX_PAGE_SIZE), "supplier_id")
 
 
 class CommoditiesOfSite(Loader):
@@ -49,7 +51,7 @@ class LinksIntoSite(Loader):
 
     def batch_load(self, keys):
         links = visible(SupplyLink, self.viewer).filter(downstream_id__in=keys).select_related("commodity")
-        return group_by(links.order_by("pk"), "downstream_id")
+        return group_by(first_of_each(links, "downstream_id", ("pk",), MAX_PAGE_SIZE), "downstream_id")
 
 
 class LinksFromSite(Loader):
@@ -58,7 +60,7 @@ class LinksFromSite(Loader):
 
     def batch_load(self, keys):
         links = visible(SupplyLink, self.viewer).filter(upstream_id__in=keys).select_related("commodity")
-        return group_by(links.order_by("pk"), "upstream_id")
+        return group_by(first_of_each(links, "upstream_id", ("pk",), MAX_PAGE_SIZE), "upstream_id")
 
 
 class UpstreamSiteOfLink(Loader):

@@ -37,7 +37,7 @@ def test_every_hostile_document_is_refused_with_its_code(api, viewer_user, name)
         assert result.get("data") is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fan_outs_in_parallel_leave_a_gunicorn_worker_free(postgres, viewer_user, tmp_path):
     token = ApiToken.issue(viewer_user, "hostile queries test")[1]
     body = json.dumps({"query": (CORPUS / "fragment_fan_out_10_by_10.graphql").read_text()}).encode()

@@ -106,21 +106,21 @@ def test_cost_limit(api, analyst, settings):
 
 
 def test_lists_without_first_count_their_bound(api, analyst):
-    """The cone lists up to 5,000 sites, a site's links 50 by default: 2 + 5000 × (1 + 1 + 50 × (1 + 1 + 50 × 2))."""
+    """The cone lists up to 5,000 sites, a site's links 20 by default: 2 + 5000 × (1 + 1 + 20 × (1 + 1 + 20 × 2))."""
     result = api(analyst)(CONES_OF_LINKS)
     assert refused(result, "QUERY_TOO_COSTLY")
-    assert result["errors"][0]["message"].startswith("Query cost 25,510,002 exceeds the limit of 50,000")
+    assert result["errors"][0]["message"].startswith("Query cost 4,210,002 exceeds the limit of 50,000")
 
 
 @pytest.mark.parametrize("page, allowed", [(5, True), (100, False)])
 def test_a_page_size_given_by_a_variable_counts_as_given(api, analyst, settings, page, allowed):
-    settings.GRAPHQL_MAX_COST = 1000  # 5 sites × 50 links: 271; 100 sites: 5,401
+    settings.GRAPHQL_MAX_COST = 1000  # 5 sites × 20 links: 116; 100 sites: 2,301
     result = api(analyst)(PAGE_BY_VARIABLE, {"n": page})
     assert (not result.get("errors")) if allowed else refused(result, "QUERY_TOO_COSTLY")
 
 
 def test_a_page_variable_left_out_counts_as_the_arguments_default(api, analyst, settings):
-    settings.GRAPHQL_MAX_COST = 300  # 5 sites × the default 50 links: 266; × the most, 100 links: 516
+    settings.GRAPHQL_MAX_COST = 300  # 5 sites × the default 20 links: 116; × the most, 100 links: 516
     assert not api(analyst)(LINKS_BY_VARIABLE).get("errors")
     assert refused(api(analyst)(LINKS_BY_VARIABLE, {"links": 100}), "QUERY_TOO_COSTLY")
 

@@ -11,6 +11,7 @@ from graphql_relay import to_global_id
 from backend.graphql.list_bounds import bounds_of
 from backend.schema import schema
 from factories import add_link, add_site
+from graph.graphql import dataloaders
 from graph.models import RiskAlert
 from graph.services import traversal
 
@@ -18,6 +19,7 @@ LINKS_IN = "query($id: ID!, $first: Int) { site(id: $id) { linksIn(first: $first
 LINKS_IN_BY_DEFAULT = "query($id: ID!) { site(id: $id) { linksIn { upstream { name } } } }"
 UPSTREAM = "query($id: ID!) { upstream(siteId: $id, depth: 10) { sites { site { name } } links { id } truncated } }"
 ALERTS = "{ riskAlerts(first: 10) { edges { node { score } } } }"
+MILLS = '{ sites(first: 10, search: "Mill", sortBy: {field: NAME}) { edges { node { name linksIn(first: 3) { upstream { name } } } } } }'
 
 
 def lists_of_objects(graphql_schema):
@@ -61,6 +63,19 @@ def test_a_paged_list_refuses_a_page_out_of_range(api, analyst, mill_with_three_
     result = api(analyst)(LINKS_IN, {"id": to_global_id("Site", mill_with_three_suppliers.pk), "first": first})
     assert result["errors"][0]["extensions"]["code"] == "OUT_OF_RANGE"
     assert result["errors"][0]["message"] == f"first must be between 1 and 100, got {first}."
+
+
+def test_a_loader_reads_at_most_a_page_of_each_sites_links(api, analyst, monkeypatch):
+    """One query for the whole page, cut per site: each mill's first two links, not the page's first two."""
+    for number in (1, 2):
+        mill = add_site(analyst, f"Mill {number}")
+        for gin in ("A", "B", "C"):
+            add_link(analyst, add_site(analyst, f"Gin {gin}{number}"), mill, share=0.3)
+    monkeypatch.setattr(dataloaders, "MAX_PAGE_SIZE", 2)
+    edges = api(analyst).data(MILLS)["sites"]["edges"]
+    assert {edge["node"]["name"]: [link["upstream"]["name"] for link in edge["node"]["linksIn"]] for edge in edges} == {
+        "Mill 1": ["Gin A1", "Gin B1"], "Mill 2": ["Gin A2", "Gin B2"],
+    }
 
 
 def test_a_walk_stops_at_its_site_limit(api, analyst, mill_with_three_suppliers, monkeypatch):
