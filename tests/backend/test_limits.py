@@ -7,8 +7,10 @@ import json
 import pytest
 from graphql import get_introspection_query
 
+from backend.models import ApiToken
 from factories import add_link, add_site
 from graph.models import Site
+from server_processes import current_database_url, gunicorn, timed
 
 UNKNOWN_FIELD = "{ me { usernam } }"
 UNKNOWN_ARGUMENT = "{ sites(first: 2, nonsense: 5) { totalCount } }"
@@ -168,6 +170,16 @@ def test_a_query_past_its_deadline_stops_with_one_error(api, analyst, settings, 
     assert refused(result, "QUERY_TIMEOUT")
     assert len(result["errors"]) == 1
     assert result["errors"][0]["message"].startswith("The query ran longer than 0.001 s and was stopped")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_gunicorn_stops_a_query_at_the_configured_timeout(postgres, analyst, page_of_sites, tmp_path):
+    token = ApiToken.issue(analyst, "timeout test")[1]
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    with gunicorn(tmp_path, {"DATABASE_URL": current_database_url(), "GRAPHQL_TIMEOUT_SECONDS": "0.001"}) as server:
+        answer = timed("POST", f"{server.url}/graphql/", json.dumps({"query": SITES_PAGE}).encode(), headers)
+    assert answer.status == 200 and answer.seconds < 5, answer
+    assert refused(json.loads(answer.body), "QUERY_TIMEOUT")
 
 
 def test_a_mutation_past_its_deadline_changes_nothing(api, analyst, settings):
