@@ -152,8 +152,8 @@ def _check_extent(extent: Extent, where: str, filename: str, limits: Limits) -> 
     if extent.rows > limits.max_rows + 1:
         raise FileRejected(
             "too_many_rows",
-            f"{filename}: {where} has values as far down as row {extent.rows:,}; at most "
-            f"{limits.max_rows:,} data rows are accepted. Split the file, or delete stray values far below the data.",
+            limits.rows_refused(f"{where} of {filename}", f"values as far down as row {extent.rows:,}")
+            + " Delete any stray values far below the data.",
         )
     raise FileRejected(
         "too_many_cells",

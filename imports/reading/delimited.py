@@ -11,6 +11,8 @@ from .table import Table
 
 DELIMITERS = ",;\t"
 _SAMPLE_CHARACTERS = 64 * 1024
+# How the csv module refuses a field beyond csv.field_size_limit() (131,072 characters unless a program changes it).
+_FIELD_TOO_LARGE = "field larger than field limit"
 
 
 class _Dialect(csv.excel):
@@ -27,9 +29,20 @@ def read_delimited(path: str, filename: str, limits: Limits) -> Table:
     def raw_rows() -> Iterator[tuple[int, list[str]]]:
         with open(path, encoding=encoding, newline="") as stream:
             reader = csv.reader(stream, dialect)
+            last_line = 0  # of the last record read
             try:
-                yield from enumerate(reader, 1)
+                for number, values in enumerate(reader, 1):
+                    last_line = reader.line_num
+                    yield number, values
             except csv.Error as error:
+                # a field too large on one line is a cell; one spanning lines has swallowed them after a stray quote
+                if str(error).startswith(_FIELD_TOO_LARGE) and reader.line_num == last_line + 1:
+                    raise FileRejected(
+                        "cell_too_long",
+                        f"{filename}: line {reader.line_num} has a cell of more than {csv.field_size_limit():,} "
+                        f"characters, and a cell holds at most {limits.max_cell_characters:,} (Excel's limit). "
+                        "Shorten it, or split it across cells.",
+                    ) from error
                 raise FileRejected(
                     "malformed_csv",
                     f"{filename}: line {reader.line_num} cannot be read as CSV ({error}). This usually means a "

@@ -66,11 +66,7 @@ class Table:
                 continue
             count += 1
             if count > self._limits.max_rows:
-                raise FileRejected(
-                    "too_many_rows",
-                    f"{self._place} has more than {self._limits.max_rows:,} data rows. "
-                    "Split it into several files.",
-                )
+                raise FileRejected("too_many_rows", self._limits.rows_refused(self._place, "more"))
             if len(values) < width:
                 values.extend([None] * (width - len(values)))
             yield number, values

@@ -27,8 +27,9 @@ from .errors import FileRejected
 from .limits import MB, Limits
 
 _CHUNK = 1 * MB
-# A chunk is cut after its last ">" so that no tag is split; text or a tag longer than this is not a sheet.
-_MAX_CARRY = 8 * MB
+# A chunk is cut after its last ">" so that no tag is split. A cell of Excel's 32,767 characters is at most
+# 128 KB of UTF-8, so text or a tag running longer than this is no spreadsheet's.
+_MAX_CARRY = 1 * MB
 _FAST_MAX_COLUMN = 26  # the fast scan only reports references with two or more column letters
 _FAST_MAX_ROW = 99_999  # … or six or more row digits
 
@@ -43,6 +44,7 @@ _CELL_REFERENCE = re.compile(r"([A-Za-z]+)([0-9]+)")
 # <dimension ref="A1:K500"/> (or ref="B2" for one cell) comes before the cells: the last column letters.
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\sref="(?:[A-Za-z]+[0-9]+:)?([A-Za-z]+)[0-9]+"')
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+SHARED_STRINGS = "xl/sharedstrings.xml"  # where calamine looks for the table, whatever the relationships say
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,9 @@ def verify_part(
         if is_xml and b"\x00" in head:
             raise FileRejected("corrupt", f"{filename}: the part {info.filename} is not UTF-8 XML.")
         scan = _FastCellScan() if is_xml else None
-        pieces = _tag_aligned_pieces(stream, head, filename, info) if is_xml else _chunks(stream, head)
+        pieces = _tag_aligned_pieces(stream, head, filename, info, limits) if is_xml else _chunks(stream, head)
+        shared_strings = info.filename.lower() == SHARED_STRINGS and is_xml
+        entry_marks = 0
         size = 0
         for piece in pieces:
             size += len(piece)
@@ -97,10 +101,14 @@ def verify_part(
             crc = zlib.crc32(piece, crc)
             if scan:
                 scan.feed(piece)
+            if shared_strings:
+                entry_marks += piece.count(b"si>") + 2 * piece.count(b"si/>")
     if crc != info.CRC:
         raise FileRejected("corrupt", f"{filename}: the part {info.filename} is damaged (its checksum does not match).")
     if not is_xml:
         return None
+    if shared_strings:
+        _check_shared_strings(entry_marks // 2, info.file_size, filename, limits)
     _check_prolog(archive, info, filename, limits)
     if scan.unusual:
         return _exact_extent(archive, info, filename)
@@ -126,18 +134,49 @@ def _chunks(stream, head: bytes):
         yield chunk
 
 
-def _tag_aligned_pieces(stream, head: bytes, filename: str, info: zipfile.ZipInfo):
+def _tag_aligned_pieces(stream, head: bytes, filename: str, info: zipfile.ZipInfo, limits: Limits):
     """Yield `head` and the rest of `stream` in pieces cut after a ">", so that no tag is split."""
     carry = head
     while chunk := stream.read(_CHUNK):
+        opening = chunk.find(b"<")
+        if len(carry) + (len(chunk) if opening < 0 else opening) > _MAX_CARRY and b"<" not in carry:
+            raise _overlong_run(carry, filename, info, limits)  # the text after the last tag runs on too long
         carry += chunk
         cut = carry.rfind(b">") + 1
         if cut:
             yield carry[:cut]
             carry = carry[cut:]
         elif len(carry) > _MAX_CARRY:
-            raise FileRejected("corrupt", f"{filename}: the part {info.filename} is not a well-formed workbook part.")
+            raise _overlong_run(carry, filename, info, limits)
     yield carry
+
+
+def _overlong_run(carry: bytes, filename: str, info: zipfile.ZipInfo, limits: Limits) -> FileRejected:
+    """What a megabyte without a ">" is: a cell's text when no tag starts in it (it follows a tag's end), else junk."""
+    if b"<" not in carry:
+        return FileRejected(
+            "cell_too_long",
+            f"{filename}: a cell holds more than {_MAX_CARRY // MB} MB of text, and a cell holds at most "
+            f"{limits.max_cell_characters:,} characters (Excel's limit). Shorten it, or split it across cells.",
+        )
+    return FileRejected("corrupt", f"{filename}: the part {info.filename} is not a well-formed workbook part.")
+
+
+def _check_shared_strings(entries: int, size: int, filename: str, limits: Limits) -> None:
+    """calamine holds the table whole before the first row is read: its entries and its size are bounded."""
+    if entries > limits.max_shared_strings:
+        raise FileRejected(
+            "too_many_texts",
+            f"{filename} holds {entries:,} different texts; at most {limits.max_shared_strings:,} can be read in "
+            "one workbook. Split it into several files, or save it as CSV.",
+        )
+    if size > limits.max_shared_strings_bytes:
+        raise FileRejected(
+            "too_many_texts",
+            f"{filename}: its different texts take {size / MB:.0f} MB; at most "
+            f"{limits.max_shared_strings_bytes // MB} MB can be read in one workbook. Split it into several files, "
+            "or save it as CSV.",
+        )
 
 
 class _FastCellScan:

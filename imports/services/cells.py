@@ -86,16 +86,23 @@ def _remembering(convert: Converter) -> Converter:
                 seen[value] = (ok, result)
         if ok:
             return result
-        raise result
+        # Raised again, an exception keeps its old traceback and grows it by this call's frames, which it then
+        # keeps alive: a million cells with the same bad value would hold a million frames.
+        raise result.with_traceback(None)
 
     return convert_once
+
+
+def too_long(value: str) -> CellError:
+    """The problem of a text longer than any column accepts (checked before any other conversion)."""
+    return CellError("too_long", f"This text has {len(value):,} characters; at most {MAX_TEXT:,} are accepted.")
 
 
 def to_text(value: object) -> str:
     """Text as written; a whole number typed in a text column (a reference such as 1042) loses its '.0'."""
     if type(value) is str:
         if len(value) > MAX_TEXT:
-            raise CellError("too_long", f"This text has {len(value):,} characters; at most {MAX_TEXT:,} are accepted.")
+            raise too_long(value)
         return value
     if isinstance(value, bool):
         return "yes" if value else "no"

@@ -25,7 +25,7 @@ from backend.tenancy import Viewer
 from imports import columns
 from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
-from imports.services import findings_intake, grievances, supply_map, uploads
+from imports.services import findings_intake, grievances, sizing, supply_map, uploads
 from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer, no_outcomes
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
@@ -132,7 +132,7 @@ def prepare(job: ImportJob, progress: Progress):
     A kind with an intake (findings) only spools its rows here: its plan compares in settle() or write()."""
     progress.start(Phase.READING)
     with uploads.local_copy(job) as path:  # a plain-text copy for the readers, deleted once every row is read
-        table = read_table(path, job.original_name, sheet=job.sheet or None)
+        table = read_table(path, job.original_name, sheet=job.sheet or None, limits=sizing.limits_for(job.kind))
         progress.start(Phase.VALIDATING)
         intake = INTAKES[job.kind](viewer_of(job)) if job.kind in INTAKES else None
         read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),

@@ -12,14 +12,15 @@ nothing is rejected: a column that matches nothing and is therefore not imported
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from imports.columns import DEFAULT_CHOICES, ColumnType, HeaderMapping, ImportKind, map_headers
 from imports.problems import Problem
 from imports.reading import ExcelError, FileRejected, Table
-from imports.services.cells import MAX_TEXT, CellError, converter, excel_error
+from imports.services.cells import MAX_TEXT, CellError, converter, excel_error, too_long
 
 MAX_STORED_PROBLEMS = 10_000
+MAX_PROBLEM_VALUE = 2000  # characters of a cell's value kept with its problem (and stored: ImportProblem.value)
 SHARED_TEXT = 40  # text up to this length is kept once per upload however many cells repeat it
 ERROR, WARNING = "error", "warning"
 
@@ -47,10 +48,13 @@ class ProblemLog:
         self.error(None, None, None, error.code, error.message)
 
     def _keep(self, severity: str, problem: Problem) -> None:
-        if len(self.problems) < MAX_STORED_PROBLEMS:
-            self.problems.append((severity, problem))
-        else:
+        if len(self.problems) >= MAX_STORED_PROBLEMS:
             self.dropped += 1
+            return
+        if type(problem.value) is str and len(problem.value) > MAX_PROBLEM_VALUE:
+            # one shared string of a workbook can fill every row's cell: 10,000 problems must not hold 10,000 copies
+            problem = replace(problem, value=problem.value[:MAX_PROBLEM_VALUE])
+        self.problems.append((severity, problem))
 
     @property
     def blocking(self) -> bool:
@@ -141,6 +145,8 @@ def read_rows(
             try:
                 if type(value) is ExcelError:
                     raise excel_error(value)
+                if type(value) is str and len(value) > MAX_TEXT:
+                    raise too_long(value)  # before a converter that would quote it in its message
                 record[position] = convert(value)
             except CellError as error:
                 log.error(number, label, value, error.code, error.message)
