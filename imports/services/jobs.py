@@ -6,10 +6,14 @@
    status: rejected (unreadable), invalid (problems), needs_review, or ready.
 3. `commit` does the same inside one transaction and, when nothing is wrong, writes the plan in that same
    transaction, together with the job's `committed` status: a worker killed half-way leaves nothing
-   written and the job can simply be run again. The job's row is locked for the duration, so two workers
-   never commit the same job at once.
+   written and the job can simply be run again.
+
+A process validating or committing a job holds it (`claimed`), so no two processes run a job at once, and a job
+whose process died is recognised as such: it runs again when its message is delivered again (the outbox's sweep,
+the broker), or when its user asks for the commit.
 """
 
+import functools
 import gc
 import hashlib
 import logging
@@ -32,6 +36,8 @@ from imports.services.validation import ERROR, ReadRows, read_rows
 
 logger = logging.getLogger(__name__)
 RUN_TASK = "imports.tasks.run_import_job"
+RUNNABLE = (Status.QUEUED, Status.VALIDATING, Status.COMMITTING)
+CLAIM_SPACE = 7302  # first key of the advisory lock holding a job for its process (the second is the job's ID)
 
 KIND_PERMISSIONS = {
     Kind.SUPPLY_MAP: Permission.MANAGE_NETWORK,
@@ -116,9 +122,13 @@ def enqueue(job_id: int) -> None:
 
 
 def run(job_id: int, listener=None) -> ImportJob | None:
-    """What the worker does with a queued job: commit it if that was asked for, else validate it."""
+    """What the worker does with a delivered job: commit it if that was asked for, else validate it.
+
+    Only a queued job, or one left validating or committing, is run: a message delivered again for a job since
+    done (validated, refused, committed) changes nothing. A job that a live process holds is left to it (`held`);
+    one whose process died is taken again from the start, which is safe since it wrote nothing that lasts."""
     job = ImportJob.objects.filter(pk=job_id).select_related("organization", "created_by").first()
-    if job is None or job.status == Status.COMMITTED:
+    if job is None or job.status not in RUNNABLE:
         return job
     return commit(job, listener) if job.commit_requested else validate(job, listener)
 
@@ -147,6 +157,63 @@ def prepare(job: ImportJob, progress: Progress):
     return read, plan
 
 
+class Busy(Exception):
+    """A live process holds the job: it is being validated or committed right now."""
+
+
+@contextmanager
+def claimed(job: ImportJob):
+    """Hold the job for this process while it runs, or raise Busy if a live process holds it.
+
+    The claim is a session-level PostgreSQL advisory lock, which the server releases when the session ends: a
+    process that died (killed, out of memory, its machine gone) leaves the job free for the next delivery of its
+    message or its user's retry, while a live one keeps every other process off it. Elsewhere there is no claim.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [CLAIM_SPACE, job.pk])
+        if not cursor.fetchone()[0]:
+            raise Busy()
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [CLAIM_SPACE, job.pk])
+        except DatabaseError:  # the session is gone, and its claim with it
+            logger.warning("Could not release the claim on import job %s; its session has ended", job.pk)
+
+
+def being_run(job: ImportJob) -> bool:
+    """Whether a live process holds the job (PostgreSQL); elsewhere a validating or committing job is taken as live."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = %s"
+            " AND objid = %s AND objsubid = 2 AND database = (SELECT oid FROM pg_database"
+            " WHERE datname = current_database()))", [CLAIM_SPACE, job.pk])
+        return cursor.fetchone()[0]
+
+
+def held(operation):
+    """`operation(job, listener)` run holding the job's claim; while a live process holds it, the job is left
+    to that process and returned as last stored."""
+    @functools.wraps(operation)
+    def run_held(job: ImportJob, listener=None) -> ImportJob:
+        try:
+            with claimed(job):
+                return operation(job, listener)
+        except Busy:
+            job.refresh_from_db()
+            return job
+
+    return run_held
+
+
+@held
 def validate(job: ImportJob, listener=None) -> ImportJob:
     """The dry run: record what the upload would do, or what is wrong with it. Writes nothing else."""
     set_status(job, Status.VALIDATING)
@@ -164,6 +231,7 @@ def validate(job: ImportJob, listener=None) -> ImportJob:
     return job
 
 
+@held
 def commit(job: ImportJob, listener=None) -> ImportJob:
     """Validate again and write, all in one transaction; if anything is wrong, write nothing and say why."""
     if job.status == Status.COMMITTED:
@@ -173,7 +241,6 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
     progress = Progress(job, listener)
     try:
         with transaction.atomic(), cyclic_collector_paused():
-            lock(job)
             read, plan = prepare(job, progress)
             if plan is None or read.log.blocking or plan.review:
                 raise NotClean(read, plan)
@@ -187,8 +254,6 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
         record(job, not_clean.read, not_clean.plan)
     except FileRejected as rejected:
         record_rejection(job, rejected)
-    except Busy:
-        job.refresh_from_db()
     except Exception as error:
         return record_failure(job, error)
     return job
@@ -206,32 +271,6 @@ def cyclic_collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-class Busy(Exception):
-    """Another worker holds the job: it is being committed right now."""
-
-
-def lock(job: ImportJob) -> None:
-    """Hold the job's row for the transaction; a second worker on the same job gives up at once."""
-    if connection.vendor != "postgresql":
-        return
-    try:
-        with transaction.atomic():  # a savepoint: the lock outlives it, until the commit's transaction ends
-            list(ImportJob.objects.select_for_update(nowait=True).filter(pk=job.pk))
-    except DatabaseError:
-        raise Busy() from None
-
-
-def being_committed(job: ImportJob) -> bool:
-    """Whether a live worker holds the job's lock (PostgreSQL); elsewhere a committing job is taken as live."""
-    if connection.vendor != "postgresql":
-        return True
-    try:
-        lock(job)
-    except Busy:
-        return True
-    return False
 
 
 def set_status(job: ImportJob, status: str, **fields) -> None:
@@ -314,8 +353,8 @@ def request_commit(job: ImportJob) -> ImportJob:
         Status.VALIDATING: ("busy", "The job is being validated; commit it when it is ready."),
         Status.COMMITTING: ("busy", "The job is being committed."),
     }
-    if job.status == Status.COMMITTING and not being_committed(job):
-        refusals.pop(Status.COMMITTING)  # its worker died mid-commit, having written nothing: retry
+    if job.status in (Status.VALIDATING, Status.COMMITTING) and not being_run(job):
+        refusals.pop(job.status)  # its process died, having written nothing that lasts: run it again
     if job.status in refusals:
         code, message = refusals[job.status]
         raise field_error("id", message, code)

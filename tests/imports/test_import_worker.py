@@ -104,14 +104,20 @@ def written(text: str) -> int:
 def import_killed_once_written(arguments: list[str], media_root, enough: int, timeout: float) -> str:
     """Run `import_file ARGUMENTS`, slowed down between batches, and SIGKILL it once it has written `enough`
     records inside its transaction; return what it printed."""
+    return import_killed_when(arguments, media_root, lambda text: written(text) >= enough, timeout, pause=0.3)
+
+
+def import_killed_when(arguments: list[str], media_root, printed, timeout: float, pause: float) -> str:
+    """Run `import_file ARGUMENTS`, pausing `pause` seconds after each written batch and at each phase, and
+    SIGKILL it once what it printed on stderr satisfies `printed`; return that."""
     process = subprocess.Popen(
         [PYTHON, "manage.py", "import_file", *arguments],
-        cwd=ROOT, env=child_env(media_root, TRIBUTARY_TEST_IMPORT_PAUSE="0.3"),
+        cwd=ROOT, env=child_env(media_root, TRIBUTARY_TEST_IMPORT_PAUSE=str(pause)),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
         errors = Output(process.stderr)
-        errors.wait_for(lambda text: written(text) >= enough, timeout=timeout, process=process)
+        errors.wait_for(printed, timeout=timeout, process=process)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
