@@ -134,6 +134,16 @@ def sweep(now: datetime | None = None) -> int:
     return len(messages)
 
 
+def given_up():
+    """The messages the sweep no longer hands off: their task failed MAX_ATTEMPTS times (docs/operations.md)."""
+    return OutboxMessage.objects.filter(attempts__gte=MAX_ATTEMPTS)
+
+
+def retry_given_up() -> int:
+    """Make the given-up messages due again, with their count of failures reset (once their cause is fixed)."""
+    return given_up().update(attempts=0, available_at=timezone.now(), published_at=None)
+
+
 def eager() -> bool:
     """Whether tasks run in this process (no broker configured: settings.CELERY_TASK_ALWAYS_EAGER)."""
     return bool(current_app.conf.task_always_eager)

@@ -8,10 +8,12 @@ import subprocess
 import sys
 import threading
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from celery import shared_task
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client
@@ -142,6 +144,25 @@ def test_a_failed_task_comes_back_after_a_growing_back_off_and_is_left_after_max
     assert runs == ["failing"] * dispatch.MAX_ATTEMPTS
     # and every failure was seen by the suite's check on failing tasks (tests/conftest.py)
     assert len(failing_tasks_fail_the_test) == dispatch.MAX_ATTEMPTS
+
+
+def test_an_operator_sees_a_given_up_message_with_its_error_and_can_make_it_due_again(db):
+    # given a message whose task failed MAX_ATTEMPTS times, and one waiting for its time
+    stored("given up", attempts=dispatch.MAX_ATTEMPTS, last_error="RuntimeError: the mill's ID is unknown")
+    OutboxMessage.objects.create(task=TASK, args=["later"], available_at=timezone.now() + timedelta(hours=1))
+    # when the operator lists the outbox
+    listing = StringIO()
+    call_command("outbox", stdout=listing)
+    # then the given-up message is shown with its error and what to do, the other with when it is due
+    assert "given up after 10 failures (run with --retry once the cause is fixed)" in listing.getvalue()
+    assert "last error: RuntimeError: the mill's ID is unknown" in listing.getvalue()
+    assert "due at " in listing.getvalue() and "2 message(s) in the outbox." in listing.getvalue()
+    assert dispatch.sweep() == 0
+    # and after --retry the sweep runs it again
+    retried = StringIO()
+    call_command("outbox", "--retry", stdout=retried)
+    assert "1 given-up message(s) are due again." in retried.getvalue()
+    assert dispatch.sweep() == 1 and runs == ["given up"]
 
 
 def test_the_marker_that_lets_a_task_fail_is_registered(pytestconfig):
