@@ -78,12 +78,41 @@ def serving(command: list[str], port: int, env: dict, output_path: Path):
         wait_until_listening(server, port)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a child process, killing it if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def celery_sending_to(broker_url: str, **conf):
+    """This process's Celery app sends its tasks to `broker_url` (no longer eager), with `conf` also set."""
+    from backend.celery import app
+
+    changed = {"broker_url": broker_url, "task_always_eager": False, **conf}
+    saved = {key: app.conf[key] for key in changed}
+
+    def forget_connections():
+        """Connections and producers are cached on first use; drop them so the broker URL in force is used."""
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    forget_connections()
+    app.conf.update(changed)
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        forget_connections()
 
 
 def wait_until_listening(server: Server, port: int, seconds: float = 30) -> None:

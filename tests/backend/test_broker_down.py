@@ -20,7 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from graphql_relay import to_global_id
-from server_processes import current_database_url, free_port
+from server_processes import celery_sending_to, current_database_url, free_port, stop
 
 from audits.models import Grievance, GrievanceState
 from audits.services import grievances
@@ -65,8 +65,7 @@ class Broker:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+            stop(self.process)
 
 
 def ping(client) -> bool:
@@ -87,28 +86,14 @@ def wait_for(condition, seconds: float, describe=lambda: "") -> None:
 
 
 @pytest.fixture
-def broker(tmp_path, require, postgres, settings):
+def broker(tmp_path, require, postgres):
     """The broker, down, and this process sending its tasks to it (no longer eager)."""
-    from backend.celery import app
-
     require(REDIS_SERVER is not None, "this test needs redis-server on the PATH")
     down = Broker(tmp_path / "redis.log")
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-
-    def forget_connections():
-        """Connections and producers are cached on first use; drop them so the broker URL in force is used."""
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    forget_connections()
-    app.conf.update(broker_url=down.url, task_always_eager=False)
     try:
-        yield down
+        with celery_sending_to(down.url):
+            yield down
     finally:
-        app.conf.update(saved)
-        forget_connections()
         down.stop()
 
 
@@ -129,11 +114,7 @@ def worker(broker: Broker, tmp_path: Path, media_root):
         wait_for(lambda: " ready." in log.read_text(), 60, lambda: log.read_text())
         yield log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 def post(user, query: str, variables: dict | None = None, files: dict | None = None):
