@@ -4,9 +4,9 @@ Findings are spooled to disk as they are read and planned an audit at a time (im
 their memory does not grow with the file, and the reader's own limits apply. Supply maps and grievance logs are
 planned whole, since their rules span the upload (shares, links, entity resolution, repeated references), and
 their commits peak at about SUPPLY_MAP_KB and GRIEVANCE_KB per row at their fullest (every column filled, the
-50 MB byte limit spent on text; measured at 53,000 and 134,000 rows). Their row limits follow:
+50 MB byte limit spent on text; measured at 40,000 and 50,000 rows). Their row limits follow:
 
-    max rows = (WORKER_MB − BASE_MB − SHARED_STRINGS_MB) × 1024 / (KB per row), rounded down to ten thousand,
+    max rows = (WORKER_MB − BASE_MB − SHARED_STRINGS_MB) × 1024 / (KB per row), rounded down to 5,000,
 
 where BASE_MB is a worker with Django and the import loaded, and SHARED_STRINGS_MB what a workbook's shared
 strings may add at the reader's limits (1,000,000 texts, 64 MB). bench/imports.py --limits measures the largest
@@ -20,14 +20,14 @@ from imports.reading import Limits
 WORKER_MB = 512
 BASE_MB = 125
 SHARED_STRINGS_MB = 100
-SUPPLY_MAP_KB = 6.5
-GRIEVANCE_KB = 5.5
+SUPPLY_MAP_KB = 7.2
+GRIEVANCE_KB = 4.6
 
 
 def rows_within_budget(kilobytes_per_row: float) -> int:
     """The most rows a kind held in memory at `kilobytes_per_row` may have."""
     rows = (WORKER_MB - BASE_MB - SHARED_STRINGS_MB) * 1024 / kilobytes_per_row
-    return int(rows) // 10_000 * 10_000
+    return int(rows) // 5_000 * 5_000
 
 
 LIMITS = {
