@@ -28,7 +28,6 @@ import datetime
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -37,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
+import import_sizes  # noqa: E402  (bench/, this script's directory, is on the path after ROOT)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tributary_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 os.environ.setdefault("DEBUG", "1")
@@ -212,24 +212,26 @@ def measure_pandas(path: Path, engine: str | None) -> dict:
     return {"seconds": time.perf_counter() - started, "detail": f"read {read:.2f} s, {len(frame):,} rows, no validation"}
 
 
-def measure_tributary(path: Path, commit: bool) -> dict:
+def measure_tributary(path: Path, commit: bool, kind: str = "findings") -> dict:
+    """A job of `kind` run here, as a worker runs it; a findings job must succeed, the limits bench's may be refused."""
     django_setup()
     from django.core.files import File
 
     import graph.tasks  # noqa: F401  (a worker has its task modules loaded before any job arrives)
     import imports.tasks  # noqa: F401
-    from backend.models import Organization, User
+    from backend.models import User
     from backend.tenancy import Viewer
     from imports.services import jobs
 
-    firm = Organization.objects.get(name=FIRM)
-    viewer = Viewer(user=User.objects.get(username="bench-firm-analyst"), organization=firm)
+    user = User.objects.select_related("organization").get(username=import_sizes.USERS[kind])
+    viewer = Viewer(user=user, organization=user.organization)
     with open(path, "rb") as stream:
-        job = jobs.create_job(viewer, "findings", File(stream, name=path.name), commit=commit, queue=False)
+        job = jobs.create_job(viewer, kind, File(stream, name=path.name), commit=commit, queue=False)
     started = time.perf_counter()
     job = jobs.commit(job) if commit else jobs.validate(job)
     seconds = time.perf_counter() - started
-    assert job.status in ("ready", "committed"), (job.status, job.error, list(job.problems.values_list("message")[:3]))
+    if kind != "findings" or job.status not in ("ready", "committed"):
+        return {"seconds": seconds, "detail": import_sizes.outcome(job)}
     counts = f"{job.created_count:,} created, {job.updated_count:,} updated, {job.unchanged_count:,} unchanged"
     return {"seconds": seconds, "detail": f"{job.status}: {counts}"}
 
@@ -243,6 +245,8 @@ MEASURES = {
     "pandas_calamine": lambda path: measure_pandas(path, "calamine"),
     "dry_run": lambda path: measure_tributary(path, commit=False),
     "commit": lambda path: measure_tributary(path, commit=True),
+    **{f"{kind}_{step}": (lambda path, kind=kind, step=step: measure_tributary(path, step == "commit", kind))
+       for kind in import_sizes.USERS for step in ("dry_run", "commit")},
 }
 
 
@@ -250,13 +254,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=REPEATS)
+    parser.add_argument("--limits", action="store_true", help="measure the largest files the limits accept instead")
     parser.add_argument("--measure")
     parser.add_argument("--file")
     args = parser.parse_args()
     if args.measure:
         result = MEASURES[args.measure](Path(args.file))
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_mb"] = peak_mb()
         print(json.dumps(result))
+        return
+    if args.limits:
+        measure_limits()
         return
     OUT.mkdir(parents=True, exist_ok=True)
     ensure_database()
@@ -291,6 +299,32 @@ def main() -> None:
         remove_world()
     report(results, args.rows, repeats)
     (OUT / "imports.json").write_text(json.dumps(results, indent=2))
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM). Not ru_maxrss, which Linux carries over exec from the parent
+    that spawned the process: a measurement would report at least the bench's own size."""
+    with open("/proc/self/status") as status:
+        kilobytes = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    return int(kilobytes) / 1024
+
+
+def measure_limits() -> None:
+    """Peak memory of the largest files the limits accept, and of files just beyond them being refused, each
+    in a fresh process, in a database of their own (DATABASE_URL's name + "_sizes", dropped at the end)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ["DATABASE_URL"] += "_sizes"
+    ensure_database()
+    create_world()
+    import_sizes.add_importers(os_id)
+    results = {}
+    try:
+        for name, (kind, path) in import_sizes.cases(OUT, os_id).items():
+            for step in import_sizes.STEPS[name]:
+                results[f"{name} {step}"] = own_peak(f"{kind}_{step}", path) | {"file": path.name}
+    finally:
+        import_sizes.drop_database()
+    import_sizes.report(results, own_peak("baseline", OUT)["peak_mb"])
 
 
 def fastest(name: str, path: Path, repeats: int, before=None) -> dict:

@@ -11,7 +11,8 @@ def run_import_job(job_id: int) -> dict | None:
     """Validate a queued import job, or commit it when that was asked for.
 
     Acknowledged late: if the worker dies in the middle, the broker hands the task to another worker, and
-    since the commit is one transaction, that worker starts again from a clean slate.
+    since the commit is one transaction, that worker starts again from a clean slate (the dead worker's claim on the
+    job ended with its database connection: jobs.claimed).
     """
     job = jobs.run(job_id)
     if job is None:
