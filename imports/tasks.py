@@ -1,6 +1,7 @@
 """Celery tasks of imports: thin wrappers around imports/services/jobs.py and uploads.py."""
 
 from celery import shared_task
+from celery.exceptions import Ignore
 
 from backend.dispatch import DurableTask
 from imports.services import jobs, uploads
@@ -17,6 +18,10 @@ def run_import_job(job_id: int) -> dict | None:
     job = jobs.run(job_id)
     if job is None:
         return None
+    if job.status in jobs.RUNNABLE:
+        # a live process holds the job (jobs.held): keep the message, which the outbox hands off again after its
+        # lease, so that the job still has a delivery coming should that process die before finishing it
+        raise Ignore()
     return {"job": job.pk, "status": job.status}
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from test_import_worker import ROOT, ROWS, big_map, commit_again, database_url, import_killed_when
@@ -134,3 +134,31 @@ def test_in_eager_mode_a_job_left_by_a_dead_web_worker_is_run_again_by_the_outbo
     job = ImportJob.objects.get(pk=job.pk)
     assert job.status == Status.READY, (job.status, job.error)
     assert job.created_count == ROWS
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_delivery_that_finds_its_job_held_keeps_the_message_for_later(analyst, company):
+    require_postgres()
+    import psycopg
+
+    from backend.tenancy import Viewer
+
+    job = jobs.create_job(Viewer.of(analyst), "supply_map", SimpleUploadedFile("map.csv", big_map().encode()),
+                          queue=False)
+    # given another live process holding the job (its claim, taken on a connection of its own)
+    holder = psycopg.connect(database_url(), autocommit=True)
+    try:
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.CLAIM_SPACE, job.pk])
+        # when the job's message is delivered
+        with transaction.atomic():
+            jobs.enqueue(job.pk)
+        # then the job is left to its holder, and its message stays, claimed, for a later delivery
+        assert ImportJob.objects.get(pk=job.pk).status == Status.QUEUED
+        message = OutboxMessage.objects.get(task=jobs.RUN_TASK, args=[job.pk])
+        assert message.published_at is not None and message.attempts == 0
+    finally:
+        holder.close()  # the holder dies: PostgreSQL ends its claim with its session
+    # and once the lease has run out, the sweep delivers it again and the job runs, its message done
+    dispatch.sweep(now=timezone.now() + dispatch.LEASE + timedelta(seconds=1))
+    assert ImportJob.objects.get(pk=job.pk).status == Status.READY
+    assert not OutboxMessage.objects.filter(task=jobs.RUN_TASK, args=[job.pk]).exists()
