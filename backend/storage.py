@@ -168,13 +168,14 @@ def open_plaintext(field_file: FieldFile) -> BinaryIO:
 @contextmanager
 def local_copy(field_file: FieldFile) -> Iterator[str]:
     """The path of a temporary local file holding the stored file's plaintext, for readers that need a path
-    (zipfile, calamine); deleted on exit, whatever happens. This is the only plaintext copy that reaches a disk."""
-    with tempfile.NamedTemporaryFile(prefix="tributary-", dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+    (zipfile, calamine). This is the only plaintext copy that reaches a disk, and it has no name there: an unnamed
+    temporary file (O_TMPFILE, or created and unlinked at once), read through /proc/self/fd, so that no plaintext
+    outlives the process, even one killed in the middle of a read."""
+    with tempfile.TemporaryFile(prefix="tributary-", dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
         with open_plaintext(field_file) as source:
             shutil.copyfileobj(source, copy, COPY_BUFFER)
         copy.flush()
-        yield copy.name
-
+        yield f"/proc/self/fd/{copy.fileno()}"
 
 
 def reencrypt(queryset: QuerySet, field: str = "file") -> int:

@@ -90,3 +90,20 @@ def test_an_altered_file_does_not_decrypt(alteration):
     assert len(tokens(stored)) == 4
     with pytest.raises(CannotDecrypt):
         decrypt(ALTERATIONS[alteration](stored, other))
+
+
+def test_the_plaintext_copy_for_the_readers_has_no_name_on_disk(settings, tmp_path):
+    """A worker killed in the middle of a read must leave no plaintext behind: the copy is an unnamed file."""
+    from django.core.files.base import ContentFile
+    from django.db.models.fields.files import FieldFile
+
+    from imports.models import ImportJob
+
+    settings.MEDIA_ROOT, settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "media"), str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    stored = FieldFile(ImportJob(), ImportJob._meta.get_field("file"), None)
+    storage.save(stored, "hotline.csv", ContentFile(b"Reporter,Ravi Kumar\n"), encrypt=True)
+    with storage.local_copy(stored) as path:
+        with open(path, "rb") as copy:
+            assert copy.read() == b"Reporter,Ravi Kumar\n"
+        assert list((tmp_path / "tmp").iterdir()) == []
