@@ -248,8 +248,8 @@ GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "12"))
 GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "50000"))
 GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "30"))
 GRAPHQL_MAX_QUERY_LENGTH = int(os.environ.get("GRAPHQL_MAX_QUERY_LENGTH", "20000"))  # code points of the document
-GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "5000"))  # lexical tokens of the document
-GRAPHQL_MAX_MERGE_WORK = int(os.environ.get("GRAPHQL_MAX_MERGE_WORK", "10000"))  # graphql-core's overlap budget
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "1500"))  # lexical tokens (the parse time)
+GRAPHQL_MAX_MERGE_WORK = int(os.environ.get("GRAPHQL_MAX_MERGE_WORK", "2000"))  # graphql-core's overlap budget
 GRAPHQL_TIMEOUT_SECONDS = float(os.environ.get("GRAPHQL_TIMEOUT_SECONDS", "10"))  # of execution, checked per field
 GRAPHQL_MAX_RESPONSE_BYTES = int(os.environ.get("GRAPHQL_MAX_RESPONSE_BYTES", "10000000"))
 
