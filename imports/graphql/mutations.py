@@ -10,8 +10,9 @@ from backend.graphql.permissions import Permission
 from backend.graphql.uploads import Upload
 from imports.graphql.enums import ImportErrorCode, ImportKindEnum
 from imports.graphql.types import ImportJobType
-from imports.models import ImportJob
-from imports.services import jobs
+from imports.models import ImportJob, Kind
+from imports.reading import Limits
+from imports.services import jobs, sizing
 
 ImportError_ = error_type("ImportError", ImportErrorCode, "imports")
 
@@ -32,10 +33,21 @@ def visible_job(viewer, global_id: str, field: str = "id") -> ImportJob:
     return job
 
 
+def upload_description() -> str:
+    rows = {kind: f"{limits.max_rows:,}" for kind, limits in sizing.LIMITS.items()}
+    return (
+        f"Upload a spreadsheet (XLSX or CSV, at most {Limits().max_bytes // 2**20} MB) as a GraphQL multipart request; "
+        "it is validated by a worker (dry run), and committed too when `commit` is true and nothing is wrong. Follow "
+        f"the job's status and progress with `importJob`. At most {rows[Kind.SUPPLY_MAP]} data rows in a supply map, "
+        f"{rows[Kind.GRIEVANCES]} in a grievance log and {rows[Kind.FINDINGS]} in a findings file, so that any "
+        "accepted file fits an import worker's memory; a longer file is refused while it is read, its message "
+        "naming the limit."
+    )
+
+
 class ImportFileUpload(BaseMutation):
-    """Upload a spreadsheet (XLSX or CSV, at most 50 MB) as a GraphQL multipart request; it is validated by a
-    worker (dry run), and committed too when `commit` is true and nothing is wrong. Follow the job's status
-    and progress with `importJob`."""
+    """Upload a spreadsheet as a GraphQL multipart request (the schema's description, which states the limits of
+    imports/services/sizing.py, is `upload_description()`)."""
 
     job = graphene.Field(ImportJobType, description="The queued job, when the upload was accepted.")
 
@@ -49,6 +61,7 @@ class ImportFileUpload(BaseMutation):
     class Meta:
         permissions = (Permission.IMPORT_DATA,)
         error_type_class = ImportError_
+        description = upload_description()
 
     @classmethod
     def perform(cls, info, viewer, kind, file, commit=False, sheet=None, column_mapping=None):

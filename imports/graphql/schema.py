@@ -45,6 +45,6 @@ class ImportQueries(graphene.ObjectType):
 
 
 class ImportMutations(graphene.ObjectType):
-    import_file_upload = ImportFileUpload.Field(description=ImportFileUpload.__doc__)
+    import_file_upload = ImportFileUpload.Field()
     import_job_commit = ImportJobCommit.Field(description=ImportJobCommit.__doc__)
     import_site_match_decide = ImportSiteMatchDecide.Field(description=ImportSiteMatchDecide.__doc__)
