@@ -1,7 +1,6 @@
 """Shared fixtures: organizations of each kind, users of each role, and authenticated GraphQL clients."""
 
 import json
-import os
 
 import pytest
 from celery.signals import task_failure
@@ -9,8 +8,8 @@ from django.db import connection
 from django.test import Client
 
 from backend.models import ApiToken, Organization, OrganizationKind, Role, User
+from support.services import require_service
 
-UNDER_CI = os.environ.get("CI", "").lower() == "true"
 FAILING_TASKS_EXPECTED = "failing_tasks_expected"
 
 
@@ -36,22 +35,6 @@ def failing_tasks_fail_the_test(request):
     if failures and not request.node.get_closest_marker(FAILING_TASKS_EXPECTED):
         pytest.fail(f"A task failed during this test (mark it {FAILING_TASKS_EXPECTED} if it should):\n"
                     + "\n".join(failures), pytrace=False)
-
-
-def require_service(available: bool, reason: str) -> None:
-    """Skip when a service a test depends on is missing; under CI=true that is a failure instead."""
-    if available:
-        return
-    if UNDER_CI:
-        pytest.fail(f"CI=true but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def require():
-    """`require(available, reason)` is require_service, for test modules: they cannot import this module by name,
-    since `conftest` is whichever directory's conftest was imported last."""
-    return require_service
 
 
 @pytest.fixture

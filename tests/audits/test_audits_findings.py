@@ -4,8 +4,8 @@ audit firm can see of a company's network."""
 
 import pytest
 
-from conftest import gid
 from factories import add_link, add_site
+from support.audits_world import gid
 
 ASSIGN = """mutation($site: ID!, $firm: ID!) { auditAssignmentCreate(siteId: $site, auditFirmId: $firm) {
   assignment { id active company { name } auditFirm { name } site { name } } errors { field code message } } }"""

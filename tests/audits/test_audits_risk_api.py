@@ -7,8 +7,7 @@ from graphql_relay import to_global_id
 
 from factories import add_link, add_site
 from graph.services.risk import compute_risk
-
-from conftest import gid
+from support.audits_world import gid
 
 ASSIGN = """mutation($firm: ID!, $site: ID!) { auditAssignmentCreate(auditFirmId: $firm, siteId: $site) {
   errors { field code message } } }"""

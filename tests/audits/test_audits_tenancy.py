@@ -9,10 +9,10 @@ from django.apps import apps
 from graphene.utils.str_converters import to_snake_case
 
 from audits_probes import MUTATION_PROBES, QUERY_PROBES
-from conftest import REPORTER_CONTACT, REPORTER_NAME, SECRET
 from backend.graphql.permissions import Permission
 from backend.schema import Mutation
 from graph.models import NetworkSite, SiteGrant
+from support.audits_world import REPORTER_CONTACT, REPORTER_NAME, SECRET
 
 OUTSIDER = {"company": "b", "audit_firm": "g", "workers_org": "w2"}
 MEMBER = {"company": "a", "audit_firm": "f", "workers_org": "w"}

@@ -8,7 +8,7 @@ import pytest
 
 from backend.logs import without_query_strings
 from backend.models import ApiToken
-from server_processes import current_database_url, gunicorn, runserver, timed
+from support.servers import current_database_url, gunicorn, runserver, timed
 
 REPORTER = "Reporter Ravi Kumar"
 MUTATION = """mutation($name: String) {

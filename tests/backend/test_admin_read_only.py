@@ -1,9 +1,7 @@
 """Every registered admin page refuses to add, change or delete (a state change there would have no history), except
 Django's permission groups. The test enumerates the admin's registry, so a page registered later is checked too."""
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -17,27 +15,16 @@ from django.utils import timezone
 from audits.models import EvidenceFile, Grievance, GrievanceState
 from backend.models import ApiToken, OutboxMessage, User
 from imports.models import ImportJob, ImportProblem
+from support.audits_world import people_of_every_kind, with_the_mill, with_work_on_the_mill
 
 EDITABLE = {Group}  # who may open which admin page: the admin's own business
 
 
-def audits_world_fixtures():
-    """tests/audits/conftest.py's fixtures (the audits world built through the services), under their own names."""
-    path = Path(__file__).resolve().parents[1] / "audits" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("tributary_audits_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.people, module.world, module.full_world
-
-
-people, world, full_world = audits_world_fixtures()
-
-
 @pytest.fixture
-def every_kind_of_record(full_world):
-    """At least one record of every registered model: the audits world, plus an evidence file, an import job and
-    its problem, a token and an outbox message."""
-    w = full_world
+def every_kind_of_record(make_org, make_user):
+    """At least one record of every registered model: the audits world (tests/support/audits_world.py), plus an
+    evidence file, an import job and its problem, a token and an outbox message."""
+    w = with_work_on_the_mill(with_the_mill(people_of_every_kind(make_org, make_user)))
     EvidenceFile.objects.create(finding=w.objects["finding"], file="evidence/x.pdf", original_name="x.pdf",
                                 content_type="application/pdf", size=3)
     job = ImportJob.objects.create(organization=w.orgs["w"], kind="grievances", file="imports/x.csv",

@@ -20,7 +20,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from graphql_relay import to_global_id
-from server_processes import celery_sending_to, current_database_url, free_port, stop
 
 from audits.models import Grievance, GrievanceState
 from audits.services import grievances
@@ -29,6 +28,8 @@ from backend.tenancy import Viewer
 from factories import add_site
 from graph.models import NetworkSite, PendingRecompute, RiskScore, SupplyLink
 from imports.models import ImportJob, Status
+from support.servers import celery_sending_to, current_database_url, free_port, stop
+from support.services import require_service
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_SERVER = shutil.which("redis-server")
@@ -86,9 +87,9 @@ def wait_for(condition, seconds: float, describe=lambda: "") -> None:
 
 
 @pytest.fixture
-def broker(tmp_path, require, postgres):
+def broker(tmp_path, postgres):
     """The broker, down, and this process sending its tasks to it (no longer eager)."""
-    require(REDIS_SERVER is not None, "this test needs redis-server on the PATH")
+    require_service(REDIS_SERVER is not None, "this test needs redis-server on the PATH")
     down = Broker(tmp_path / "redis.log")
     try:
         with celery_sending_to(down.url):

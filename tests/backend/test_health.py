@@ -9,7 +9,7 @@ import sys
 import pytest
 from django.db import connection
 
-from server_processes import PRODUCTION_ENV, ROOT, current_database_url, gunicorn, silent_database, timed
+from support.servers import PRODUCTION_ENV, ROOT, current_database_url, gunicorn, silent_database, timed
 
 ME = json.dumps({"query": "{ me { username } }"}).encode()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from backend.models import ApiToken
-from server_processes import current_database_url, gunicorn, timed
+from support.servers import current_database_url, gunicorn, timed
 
 CORPUS = Path(__file__).parents[1] / "fixtures" / "hostile_queries"
 MANIFEST = json.loads((CORPUS / "MANIFEST.json").read_text())

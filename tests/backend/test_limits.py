@@ -10,7 +10,7 @@ from graphql import get_introspection_query
 from backend.models import ApiToken
 from factories import add_link, add_site
 from graph.models import Site
-from server_processes import current_database_url, gunicorn, timed
+from support.servers import current_database_url, gunicorn, timed
 
 UNKNOWN_FIELD = "{ me { usernam } }"
 UNKNOWN_ARGUMENT = "{ sites(first: 2, nonsense: 5) { totalCount } }"

@@ -5,7 +5,6 @@ bucket; nothing lands on either process's disk, and the bucket holds no confiden
 
 import base64
 import datetime
-import importlib.util
 import json
 import os
 import subprocess
@@ -22,8 +21,9 @@ from audits.services import assignments, audits
 from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
-from server_processes import (PRODUCTION_ENV, ROOT, Answer, Server, current_database_url, free_port, gunicorn, timed,
-                              wait_until_listening)
+from support.servers import (PRODUCTION_ENV, ROOT, Answer, Server, current_database_url, free_port, gunicorn, timed,
+                             wait_until_listening)
+from support.services import require_service
 
 BIN = Path(sys.executable).parent
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
@@ -33,14 +33,6 @@ MARKER = b"Payslip of a 13-year-old worker"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "tributary-test", "AWS_SECRET_ACCESS_KEY": "tributary-test",
                "AWS_DEFAULT_REGION": "us-east-1"}
 FINISHED = {"READY", "INVALID", "COMMITTED", "REJECTED", "FAILED", "NEEDS_REVIEW"}
-
-
-def require_service(available: bool, reason: str) -> None:
-    """tests/conftest.py's require_service (imported by path: the name `conftest` is ambiguous in sub-folders)."""
-    spec = importlib.util.spec_from_file_location("tributary_tests_conftest", ROOT / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.require_service(available, reason)
 
 
 @dataclass

@@ -16,7 +16,8 @@ import redis
 from django.test import Client
 
 from backend.models import ApiToken
-from server_processes import PRODUCTION_ENV, ROOT, current_database_url, free_port, require_service
+from support.servers import PRODUCTION_ENV, ROOT, current_database_url, free_port
+from support.services import require_service
 
 REDIS_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")  # the Redis of this test run
 ME = json.dumps({"query": "{ me { username } }"})

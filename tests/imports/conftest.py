@@ -1,4 +1,4 @@
-"""Fixtures of the import tests (helpers are in import_helpers.py)."""
+"""Fixtures of the import tests (helpers are in tests/support/import_helpers.py)."""
 
 import pytest
 

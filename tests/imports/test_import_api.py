@@ -8,12 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from graphql_relay import to_global_id
-from import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run
 from openpyxl import load_workbook
 
 from backend.models import ApiToken, Role
 from graph.models import NetworkSite, Site
 from imports.models import ImportJob, Status
+from support.import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run
 
 MAP = csv_text(SUPPLY_MAP_HEADER, [
     ["S-1", "Usine Nord", "facility", "", "FR", "cotton", "", "", "", "cotton", "0.5"],

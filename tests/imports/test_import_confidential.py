@@ -14,7 +14,6 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from graphql_relay import to_global_id
-from import_helpers import commit, csv_text, dry_run, problems, upload
 from openpyxl import load_workbook
 
 from backend.dispatch import task_named
@@ -23,6 +22,7 @@ from backend.tenancy import Viewer
 from factories import add_site
 from imports.models import ImportJob, Status
 from imports.services import jobs, uploads
+from support.import_helpers import commit, csv_text, dry_run, problems, upload
 
 MILL_OS_ID = "IN2019067X1K87E"
 NAME, CONTACT, UNNAMED = "Ravi Kumar", "+91 98400 12345", "Anita Desai"

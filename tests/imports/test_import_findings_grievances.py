@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 from graphql_relay import to_global_id
-from import_helpers import commit, csv_text, dry_run, problems
 from openpyxl import load_workbook
 
 from audits.models import Audit, Finding, Grievance, GrievanceRouting, StateChange
@@ -19,6 +18,7 @@ from factories import add_site
 from graph.models import NetworkSite
 from imports.models import ImportedRecord, ImportProblem, Status
 from imports.services import findings_intake, spool
+from support.import_helpers import commit, csv_text, dry_run, problems
 
 MILL_OS_ID = "IN2019067X1K87E"
 FINDINGS_HEADER = ["Audit reference", "Site reference", "Open Supply Hub ID", "Audit standard", "Audit type",

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run, upload
 
 from backend.tenancy import Viewer
 from graph.models import NetworkSite, Site
 from imports.models import ImportJob, ImportProblem, Status
 from imports.services import jobs
+from support.import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run, upload
 
 BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 MANIFEST = json.loads((BAD / "MANIFEST.json").read_text())
@@ -39,8 +39,7 @@ def test_formula_text_is_stored_as_text_never_evaluated(analyst):
     header = ["Site reference", "Site name", "Country"]
     job = jobs.commit(jobs.create_job(
         __import__("backend.tenancy", fromlist=["Viewer"]).Viewer.of(analyst), "supply_map",
-        __import__("import_helpers").upload(csv_text(header, [["S-1", "=HYPERLINK(\"http://x\")", "FR"],
-                                                               ["S-2", "+cmd|' /C calc'!A0", "FR"]])),
+        upload(csv_text(header, [["S-1", "=HYPERLINK(\"http://x\")", "FR"], ["S-2", "+cmd|' /C calc'!A0", "FR"]])),
         commit=True, queue=False))
     assert job.status == Status.COMMITTED
     assert sorted(Site.objects.values_list("name", flat=True)) == ["+cmd|' /C calc'!A0", '=HYPERLINK("http://x")']

@@ -9,7 +9,6 @@ import traceback
 import zipfile
 
 import pytest
-from import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run, problems
 
 from imports.columns import DEFAULT_CHOICES, KINDS
 from imports.models import Kind, Status
@@ -17,6 +16,7 @@ from imports.reading import FileRejected, Limits, read_table
 from imports.services import sizing
 from imports.services.cells import CellError, converter
 from imports.services.validation import MAX_PROBLEM_VALUE, ProblemLog
+from support.import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run, problems
 
 GRIEVANCES_HEADER = ["Grievance reference", "Open Supply Hub ID", "Category", "Description"]
 SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

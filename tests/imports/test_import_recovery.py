@@ -8,7 +8,6 @@ The processes are slowed down through the test-only hook TRIBUTARY_TEST_IMPORT_P
 and progress.py), so that the middle of a job lasts long enough to act in.
 """
 
-import importlib.util
 import re
 import subprocess
 import time
@@ -21,7 +20,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
-from test_import_worker import ROOT, ROWS, big_map, commit_again, database_url, import_killed_when
 
 from backend import dispatch
 from backend.models import ApiToken, OutboxMessage
@@ -29,22 +27,16 @@ from graph.models import NetworkSite
 from imports.models import ImportJob, Status
 from imports.services import jobs
 from imports.services.commit import PAUSE_ENV
+from support.import_processes import ROWS, big_map, commit_again, import_killed_when
+from support.servers import current_database_url, gunicorn, timed
+from support.services import require_service
 
 
-def server_processes():
-    """tests/backend/server_processes.py (gunicorn on a free port), which this directory cannot import by name."""
-    spec = importlib.util.spec_from_file_location("server_processes", ROOT / "tests" / "backend" / "server_processes.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-servers = server_processes()
 WORKER_PID = re.compile(r"Booting worker with pid: (\d+)")
 
 
 def require_postgres():
-    servers.require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
+    require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
 
 
 def wait_for_status(job_id: int, statuses: set[str], seconds: float, process=None) -> ImportJob:
@@ -107,12 +99,12 @@ def test_in_eager_mode_a_job_left_by_a_dead_web_worker_is_run_again_by_the_outbo
         analyst, company, media_root, tmp_path):
     require_postgres()
     _, token = ApiToken.issue(analyst, "test")
-    env = {"DATABASE_URL": database_url(), "MEDIA_ROOT": str(media_root), PAUSE_ENV: "2"}
-    with servers.gunicorn(tmp_path, env) as server:
+    env = {"DATABASE_URL": current_database_url(), "MEDIA_ROOT": str(media_root), PAUSE_ENV: "2"}
+    with gunicorn(tmp_path, env) as server:
         # given a dry run uploaded to gunicorn in eager mode, its web worker validating it after the response
         body, content_type = multipart("file", "big.csv", big_map().encode())
-        answer = servers.timed("POST", f"{server.url}/imports/upload/?kind=supply_map&dry_run=true", body,
-                               {"Authorization": f"Bearer {token}", "Content-Type": content_type})
+        answer = timed("POST", f"{server.url}/imports/upload/?kind=supply_map&dry_run=true", body,
+                       {"Authorization": f"Bearer {token}", "Content-Type": content_type})
         assert answer.status == 202, answer.body
         job = wait_for_status(ImportJob.objects.get().pk, {Status.VALIDATING}, 30, server.process)
         # when its message is delivered again meanwhile (a sweep, another worker), then the live job is left alone
@@ -146,7 +138,7 @@ def test_a_delivery_that_finds_its_job_held_keeps_the_message_for_later(analyst,
     job = jobs.create_job(Viewer.of(analyst), "supply_map", SimpleUploadedFile("map.csv", big_map().encode()),
                           queue=False)
     # given another live process holding the job (its claim, taken on a connection of its own)
-    holder = psycopg.connect(database_url(), autocommit=True)
+    holder = psycopg.connect(current_database_url(), autocommit=True)
     try:
         holder.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.CLAIM_SPACE, job.pk])
         # when the job's message is delivered

@@ -6,7 +6,6 @@ import pytest
 from graphql_relay import to_global_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from import_helpers import csv_text, problems, upload
 
 from backend.tenancy import Viewer
 from factories import add_site
@@ -23,6 +22,7 @@ from imports.services.resolution import (
     normalize_text,
     similarity,
 )
+from support.import_helpers import csv_text, problems, upload
 
 HEADER = ["Site reference", "Site name", "Address", "Country"]
 DECIDE = """mutation($job: ID!, $ref: String!, $site: ID) {

@@ -3,12 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from import_helpers import SUPPLY_MAP_HEADER, commit, csv_text, dry_run, problems, xlsx_bytes
 
 from backend.tenancy import Viewer
 from factories import add_site
 from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
 from imports.models import Status
+from support.import_helpers import SUPPLY_MAP_HEADER, commit, csv_text, dry_run, problems, xlsx_bytes
 
 MAP_ROWS = [
     ["S-1", "Usine Nord", "facility", "1 rue des Lilas, Lille", "FR", "garments", "V-1", "Acme SA", "", "garments", "50%"],
@@ -244,7 +244,7 @@ def test_suppliers_are_found_again_by_identifier(analyst, company):
 @pytest.mark.parametrize("kind", ["findings", "grievances"])
 def test_a_company_cannot_import_another_organizations_kind(analyst, kind):
     from imports.services import jobs
-    from import_helpers import upload
+    from support.import_helpers import upload
 
     with pytest.raises(Exception) as refused:
         jobs.create_job(Viewer.of(analyst), kind, upload(MAP), queue=False)

@@ -9,13 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from graphql_relay import to_global_id
-from import_helpers import SUPPLY_MAP_HEADER, commit, csv_text, dry_run
 from imports_probes import MUTATION_PROBES, QUERY_PROBES
 
 from backend.models import ApiToken
 from factories import add_site
 from graph.models import NetworkSite, Site
 from imports.models import ImportJob, ImportProblem, ResolutionCandidate, ResolutionDecision
+from support.import_helpers import SUPPLY_MAP_HEADER, commit, csv_text, dry_run
 
 SECRET = "A-SECRET"
 B_MAP = csv_text(["Site reference", "Site name", "Country"], [["B-1", "B's own mill", "IN"]])

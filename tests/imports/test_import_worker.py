@@ -1,29 +1,23 @@
 """Real processes on PostgreSQL (and Redis): a worker killed with SIGKILL in the middle of a commit leaves
 nothing half-written and the job can be retried; a real Celery worker runs an import while its progress is
-read through GraphQL. Skipped without the services locally, failures under CI=true (conftest.require_service).
+read through GraphQL. Skipped without the services locally, failures under CI=true (support.services).
 
 Both slow the commit down through the test-only hook TRIBUTARY_TEST_IMPORT_PAUSE (seconds of sleep after each
 written batch; imports/services/commit.py), so that the middle of a commit lasts long enough to act in.
 """
 
-import importlib.util
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
-from import_helpers import csv_text
 
 from audits.models import Audit, Finding
 from audits.services import assignments
@@ -32,68 +26,19 @@ from backend.tenancy import Viewer
 from factories import add_site
 from graph.models import NetworkSite, Site, SupplyLink
 from imports.models import ImportJob, Status
-from imports.services import findings_intake, jobs
+from imports.services import findings_intake
+from support.import_helpers import csv_text
+from support.import_processes import ROWS, Output, big_map, child_env, commit_again, import_killed_when
+from support.servers import ROOT, celery_sending_to, stop
+from support.services import require_service
 
-ROOT = Path(__file__).resolve().parents[2]
 MILL_OS_ID = "IN2019067X1K87E"
-
-
-def _require_service():
-    """tests/conftest.py's require_service (the name `conftest` is this directory's own conftest here)."""
-    spec = importlib.util.spec_from_file_location("tributary_tests_conftest", ROOT / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.require_service
-
-
-require_service = _require_service()
-PYTHON = sys.executable
 BROKER_URL = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
-ROWS = 4000
 WRITING = re.compile(r"writing\s+\[[#-]+\] ([\d,]+)/([\d,]+)")
 JOB = "query($id: ID!) { importJob(id: $id) { status phase rowsDone rowsTotal created } }"
 UPLOAD = """mutation($file: Upload!) {
   importFileUpload(kind: SUPPLY_MAP, file: $file, commit: true) { job { id } errors { code message } }
 }"""
-
-
-def big_map() -> str:
-    """A chain of ROWS sites: each site supplies the one ten places before it (the first ten supply the company)."""
-    header = ["Site reference", "Site name", "Country", "Commodities", "Buyer site reference", "Commodity supplied"]
-    rows = [[f"S-{i}", f"Site {i}", "IN", "cotton", "" if i < 10 else f"S-{i // 10}", "cotton"] for i in range(ROWS)]
-    return csv_text(header, rows)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def child_env(media_root, **extra) -> dict:
-    env = {key: value for key, value in os.environ.items() if key not in ("CELERY_BROKER_URL", "CACHE_URL")}
-    return {**env, "DJANGO_SETTINGS_MODULE": "backend.settings_test", "DATABASE_URL": database_url(),
-            "MEDIA_ROOT": str(media_root), "PYTHONUNBUFFERED": "1", **extra}
-
-
-class Output:
-    """Collects a child process's stream in a thread, so the test can wait for what it prints."""
-
-    def __init__(self, stream) -> None:
-        self.text = ""
-        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
-        self._thread.start()
-
-    def _read(self, stream) -> None:
-        for chunk in iter(lambda: stream.read1(1024), b""):
-            self.text += chunk.decode(errors="replace")
-
-    def wait_for(self, predicate, timeout: float, process) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate(self.text):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"gave up waiting; process exit {process.poll()}; output:\n{self.text[-3000:]}")
-            time.sleep(0.05)
 
 
 def written(text: str) -> int:
@@ -105,40 +50,6 @@ def import_killed_once_written(arguments: list[str], media_root, enough: int, ti
     """Run `import_file ARGUMENTS`, slowed down between batches, and SIGKILL it once it has written `enough`
     records inside its transaction; return what it printed."""
     return import_killed_when(arguments, media_root, lambda text: written(text) >= enough, timeout, pause=0.3)
-
-
-def import_killed_when(arguments: list[str], media_root, printed, timeout: float, pause: float) -> str:
-    """Run `import_file ARGUMENTS`, pausing `pause` seconds after each written batch and at each phase, and
-    SIGKILL it once what it printed on stderr satisfies `printed`; return that."""
-    process = subprocess.Popen(
-        [PYTHON, "manage.py", "import_file", *arguments],
-        cwd=ROOT, env=child_env(media_root, TRIBUTARY_TEST_IMPORT_PAUSE=str(pause)),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        errors = Output(process.stderr)
-        errors.wait_for(printed, timeout=timeout, process=process)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == -signal.SIGKILL
-    return errors.text
-
-
-def commit_again(job: ImportJob, seconds: float) -> ImportJob:
-    """Ask for the job's commit again (the API's importJobCommit; tasks run eagerly here) until PostgreSQL has
-    noticed the dead client and released its lock."""
-    deadline = time.monotonic() + seconds
-    while job.status != Status.COMMITTED and time.monotonic() < deadline:
-        try:
-            jobs.request_commit(ImportJob.objects.get(pk=job.pk))
-        except ValidationError as busy:
-            assert busy.error_dict["id"][0].code == "busy"
-            time.sleep(0.2)
-        job = ImportJob.objects.get(pk=job.pk)
-    return job
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -205,7 +116,7 @@ def celery_worker(media_root):
     require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
     queue = f"imports-test-{uuid.uuid4().hex[:8]}"
     process = subprocess.Popen(
-        [PYTHON, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "-Q", queue, "--without-gossip",
+        [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "-Q", queue, "--without-gossip",
          "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
         cwd=ROOT, env=child_env(media_root, CELERY_BROKER_URL=BROKER_URL, TRIBUTARY_TEST_IMPORT_PAUSE="0.25"),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -215,36 +126,16 @@ def celery_worker(media_root):
         log.wait_for(lambda text: " ready." in text, timeout=60, process=process)
         yield queue, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.fixture
 def celery_client(celery_worker, settings):
     """This process sends tasks to the worker's queue on Redis and reads progress from the shared Redis cache."""
-    from backend.celery import app
-
     queue, _log = celery_worker
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": BROKER_URL}}
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
-
-    def forget_connections():
-        """Connections and producers are cached on first use; drop them so the broker URL in force is used."""
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    forget_connections()
-    app.conf.update(broker_url=BROKER_URL, task_always_eager=False, task_default_queue=queue)
-    try:
+    with celery_sending_to(BROKER_URL, task_default_queue=queue):
         yield
-    finally:
-        app.conf.update(saved)
-        forget_connections()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

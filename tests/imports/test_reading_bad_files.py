@@ -1,6 +1,5 @@
 """The hostile and awkward corpus: every file is refused with its own code, or read as plain text."""
 
-import importlib.util
 import json
 import zipfile
 from pathlib import Path
@@ -8,17 +7,10 @@ from pathlib import Path
 import pytest
 
 from imports.reading import FileRejected, read_table
+from support import bad_files
 
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-BAD = FIXTURES / "bad"
+BAD = Path(__file__).parents[1] / "fixtures" / "bad"
 MANIFEST = json.loads((BAD / "MANIFEST.json").read_text())
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("make_bad_files", FIXTURES / "make_bad_files.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("name", sorted(name for name, code in MANIFEST.items() if code != "ok"))
@@ -95,7 +87,7 @@ def _content(path: Path):
 
 
 def test_generator_reproduces_the_committed_corpus(tmp_path):
-    manifest = load_generator().build(tmp_path)
+    manifest = bad_files.build(tmp_path)
     assert manifest == MANIFEST
     for name in manifest:
         if name != "truncated.xlsx":  # a cut zip's bytes depend on the zlib build

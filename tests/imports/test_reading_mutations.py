@@ -6,18 +6,11 @@ a valid sheet, may make its XML declaration name another encoding, then reads th
 LookupError from the archive checks.
 """
 
-import importlib.util
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imports.reading import FileRejected, read_table
-
-GENERATOR = Path(__file__).parents[1] / "fixtures" / "make_bad_files.py"
-_spec = importlib.util.spec_from_file_location("make_bad_files", GENERATOR)
-parts = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(parts)
+from support import bad_files as parts
 
 ROWS = [parts.HEADER] + [[f"S-{i}", f"Name {i} & co", "FR" if i % 2 else 3.5] for i in range(20)]
 SHEET = parts.sheet_xml(ROWS).replace("<sheetData>", '<dimension ref="A1:C21"/><sheetData>')

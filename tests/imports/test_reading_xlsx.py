@@ -1,7 +1,6 @@
 """Workbook uploads: values and types, sheet choice, and the archive checks that protect calamine."""
 
 import datetime
-import importlib.util
 import zipfile
 from pathlib import Path
 
@@ -10,19 +9,7 @@ import pytest
 
 from imports.reading import ExcelError, FileRejected, Limits, is_helper_sheet, read_table
 from imports.reading.archive import inspect_workbook_archive
-
-GENERATOR = Path(__file__).parents[1] / "fixtures" / "make_bad_files.py"
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location("make_bad_files", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-parts = load_generator()
-
+from support import bad_files as parts
 
 def save(workbook: openpyxl.Workbook, tmp_path, name: str = "upload.xlsx") -> str:
     path = tmp_path / name

@@ -1,7 +1,6 @@
 """Real server processes for tests: gunicorn or `manage.py runserver` on a free port chosen at run time, with the
 production settings (DEBUG off), and a fake database server that accepts connections and never answers."""
 
-import importlib.util
 import os
 import socket
 import subprocess
@@ -26,18 +25,6 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "PYTHONUNBUFFERED": "1",
 }
-
-
-def root_conftest():
-    """tests/conftest.py as a module of its own: the name `conftest` is whichever directory's conftest was imported
-    last, so `from conftest import …` breaks once tests/audits/ has been collected."""
-    spec = importlib.util.spec_from_file_location("tributary_root_conftest", ROOT / "tests" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-require_service = root_conftest().require_service
 
 
 def free_port() -> int:
