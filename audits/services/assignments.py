@@ -5,7 +5,7 @@ from django.utils import timezone
 from audits.models import Assignment, Party, Share, Subject
 from audits.services.history import record
 from audits.services.risk import schedule_risk_recompute
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.models import OrganizationKind
 from backend.tenancy import Viewer, visible
 from graph.models import NetworkSite, SiteGrant

@@ -6,7 +6,7 @@ from audits.services.assignments import is_assigned
 from audits.services.history import change_state, illegal, record
 from audits.services.risk import schedule_risk_recompute
 from audits.taxonomy import Category
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer
 
 AUDIT_FIELDS = ("standard", "audit_type", "start_date", "end_date", "lead_auditor", "report_reference")

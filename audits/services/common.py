@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 
 
 def text(value, field: str, max_length: int, required: bool = True) -> str:

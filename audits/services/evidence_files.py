@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 
 from audits.models import EvidenceFile
 from backend import storage
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer
 
 MAX_BYTES = 5 * 1024 * 1024

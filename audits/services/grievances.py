@@ -29,7 +29,7 @@ from audits.services import common
 from audits.services.history import change_state, illegal, record
 from audits.services.risk import schedule_risk_recompute
 from audits.taxonomy import Category
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer
 from graph.models import NetworkSite
 

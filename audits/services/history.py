@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from audits.models import StateChange
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 
 
 def record(subject: str, obj, from_state: str, to_state: str, viewer) -> StateChange:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from audits.models import Referral, ReferralOutcome, ServiceKind, Subject
 from audits.services import common
 from audits.services.history import record
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer, visible
 
 UPDATABLE = ("service_name", "referred_at", "outcome", "outcome_note", "persons", "children_involved")

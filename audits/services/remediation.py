@@ -20,7 +20,7 @@ from audits.models import ActionStatus, CorrectiveAction, FindingStatus, Grievan
 from audits.services import common
 from audits.services.history import change_state, record
 from audits.services.risk import schedule_risk_recompute
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.models import User
 from backend.tenancy import Viewer
 

@@ -35,8 +35,3 @@ def validation_errors(error: ValidationError, code_enum: type[graphene.Enum]) ->
             code = (item.code or "invalid").upper()
             result.append({"field": field_name, "message": str(message), "code": code if code in known else "INVALID"})
     return result
-
-
-def field_error(field: str | None, message: str, code: str) -> ValidationError:
-    """A ValidationError about one input field (None for the whole input)."""
-    return ValidationError({field or NON_FIELD_ERRORS: ValidationError(message, code=code)})

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer
 from graph import validation
 from graph.models import EvidenceLevel, NetworkSite, SupplyLink

@@ -23,7 +23,7 @@ from functools import reduce
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, ProtectedError, Q
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer, visible
 from graph import validation
 from graph.services.risk_jobs import schedule_recompute

@@ -3,7 +3,8 @@
 import graphene
 from django.core.exceptions import ValidationError
 
-from backend.graphql.errors import error_type, field_error
+from backend.errors import field_error
+from backend.graphql.errors import error_type
 from backend.graphql.ids import decode_id, get_visible
 from backend.graphql.mutations import BaseMutation
 from backend.graphql.permissions import Permission

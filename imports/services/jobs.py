@@ -23,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from backend import dispatch
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.permissions import Permission
 from backend.tenancy import Viewer
 from imports import columns
