@@ -1,9 +1,10 @@
-"""What a set-based operation of the audits services returns: for each row of the batch, what it did or why not.
+"""What a set-based domain operation returns: for each row of the batch, what it did or why not.
 
-The GraphQL mutations call an operation with a batch of one and turn a refusal into the mutation's `errors`
-(`BatchResult.raise_refused`); an import calls it with thousands of rows, indexed by their row numbers, and turns
-each refusal into a problem of that row. Under the default policy (ALL_OR_NOTHING) the caller writes nothing when
-anything is refused; REJECT_FAILED_ROWS writes the rows that passed.
+Shared by the set-based services of every app (audits' findings and grievances, graph's network batch) so that
+mutations and imports read one result shape. A GraphQL mutation calls an operation with a batch of one and turns
+a refusal into the mutation's `errors` (`BatchResult.raise_refused`); an import calls it with thousands of rows,
+indexed by their row numbers, and turns each refusal into a problem of that row. Under the default policy
+(ALL_OR_NOTHING) the caller writes nothing when anything is refused; REJECT_FAILED_ROWS writes the rows that passed.
 """
 
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ class ErrorPolicy(StrEnum):
 
 @dataclass(frozen=True)
 class Credit:
-    """Row `index` creates, updates or leaves unchanged one object of `entity` ("audit", "finding", "grievance")."""
+    """Row `index` creates, updates or leaves unchanged one object of `entity` ("finding", "link", ...)."""
 
     index: int
     entity: str
