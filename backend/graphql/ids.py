@@ -2,7 +2,7 @@
 
 from graphql_relay import from_global_id
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer, visible
 
 

@@ -1,6 +1,6 @@
 """Resolvers of the supply-network queries: tenant-scoped querysets and network walks."""
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible

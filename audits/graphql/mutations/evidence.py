@@ -8,7 +8,7 @@ import graphene
 from audits.graphql.mutations.common import AuditError, lookup
 from audits.graphql.types import EvidenceFileType
 from audits.services.evidence_files import MAX_BYTES, add_evidence_file
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.mutations import BaseMutation
 from backend.graphql.permissions import Permission
 

@@ -5,7 +5,7 @@ import graphene
 from audits.graphql.mutations.common import AuditError, lookup
 from audits.graphql.types import CorrectiveActionType
 from audits.services import remediation as services
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
 from backend.graphql.permissions import Permission

@@ -1,6 +1,6 @@
 """Lookups shared by the supply-network mutations."""
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from graph.graphql.enums import GraphErrorCode
 from backend.graphql.errors import error_type

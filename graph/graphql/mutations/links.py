@@ -2,7 +2,7 @@
 
 import graphene
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation

@@ -3,7 +3,7 @@
 import graphene
 from django.utils import timezone
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.mutations import BaseMutation
 from backend.graphql.permissions import Permission
