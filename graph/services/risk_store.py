@@ -1,7 +1,7 @@
 """Storing scores set-based: stage them in a temporary table, then let SQL write history, alerts and scores.
 
-PostgreSQL stages with a binary COPY built by numpy (one buffer for all rows); other databases with one
-executemany. Then three statements do the rest, whatever the size:
+The stage is filled by backend/db/binary_copy.py (a binary COPY built by numpy on PostgreSQL, one executemany
+elsewhere). Then three statements do the rest, whatever the size:
 1. history: a row for every node whose scores changed (or are new);
 2. alerts: one per dimension whose band rose, keyed by the previous score's time so a rise alerts once;
 3. scores: upsert of the staged nodes whose values changed (an unchanged score keeps its row and its time).
@@ -9,18 +9,16 @@ Rows go in by site, the order of the indexes they update, so that a million of t
 instead of touching its pages at random.
 """
 
-import struct
-
 import numpy as np
 from django.db import connection
 
+from backend.db.binary_copy import copy_keyed_floats
 from graph import risk
 from graph.models import RiskAlert, RiskHistory, RiskScore
 
 STAGE = "risk_stage"
 STAGE_COLUMNS = ("site_id", "child", "forced", "own_child", "own_forced", "inherent_child", "inherent_forced")
 CHANGED = 1e-9
-COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 
 
 def band_sql(column: str, methodology: risk.Methodology) -> str:
@@ -51,31 +49,9 @@ def stage_rows(site_ids: np.ndarray, values: np.ndarray) -> None:
             f"CREATE TEMPORARY TABLE {STAGE} (site_id bigint PRIMARY KEY, "
             + ", ".join(f"{c} double precision" for c in STAGE_COLUMNS[1:]) + ")"
         )
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {STAGE} FROM STDIN (FORMAT BINARY)") as copy:
-                copy.write(binary_copy_payload(site_ids, values))
-        else:
-            placeholders = ", ".join(["%s"] * len(STAGE_COLUMNS))
-            cursor.executemany(
-                f"INSERT INTO {STAGE} VALUES ({placeholders})",
-                [(int(s), *map(float, row)) for s, row in zip(site_ids, values)],
-            )
+    copy_keyed_floats(STAGE, site_ids, values)
+    with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {STAGE}")
-
-
-def binary_copy_payload(site_ids: np.ndarray, values: np.ndarray) -> bytes:
-    """PostgreSQL binary COPY data for (int8, 6 × float8) tuples, laid out by one numpy structured array."""
-    fields = [("n", ">i2"), ("l0", ">i4"), ("site_id", ">i8")]
-    for index in range(values.shape[1]):
-        fields += [(f"l{index + 1}", ">i4"), (f"v{index}", ">f8")]
-    tuples = np.empty(len(site_ids), dtype=np.dtype(fields))
-    tuples["n"] = len(STAGE_COLUMNS)
-    tuples["l0"] = 8
-    tuples["site_id"] = site_ids
-    for index in range(values.shape[1]):
-        tuples[f"l{index + 1}"] = 8
-        tuples[f"v{index}"] = values[:, index]
-    return COPY_SIGNATURE + tuples.tobytes() + struct.pack(">h", -1)
 
 
 def store_site_scores(company_id: int, site_ids: np.ndarray, values: np.ndarray, methodology: risk.Methodology, computed_at) -> None:

@@ -23,6 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from backend import dispatch
+from backend.db.writer import Writer
 from backend.errors import field_error
 from backend.graphql.permissions import Permission
 from backend.tenancy import Viewer
@@ -30,7 +31,7 @@ from imports import columns
 from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
 from imports.services import findings_intake, grievances, sizing, supply_map, uploads
-from imports.services.commit import CREATED, REVIEW, UNCHANGED, UPDATED, Writer, no_outcomes
+from imports.services.plan import CREATED, REVIEW, UNCHANGED, UPDATED, no_outcomes
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
 
@@ -245,7 +246,7 @@ def commit(job: ImportJob, listener=None) -> ImportJob:
             if plan is None or read.log.blocking or plan.review:
                 raise NotClean(read, plan)
             progress.start(Phase.WRITING, plan.records)
-            plan.write(Writer(progress, job))
+            plan.write(Writer(on_batch=progress.advance))
             if read.log.blocking:  # found while writing a plan made a part at a time: the transaction is undone
                 raise NotClean(read, plan)
             progress.start(Phase.DONE, plan.records)

@@ -4,19 +4,13 @@ The job's row holds the progress, but while the commit's transaction is open its
 everyone else. So progress is also kept in the cache, which all processes share (Redis when a broker is
 configured), and `current(job)` prefers the cache while the job runs. Updates are throttled: at most one
 every THROTTLE_SECONDS, plus one at each change of phase.
-
-Test hook: with TRIBUTARY_TEST_IMPORT_PAUSE set (imports/services/commit.py), a job sleeps that long at the start
-of each phase too, so that a test can kill it while it validates.
 """
 
-import os
 import time
 from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection
-
-from imports.services.commit import PAUSE_ENV
 
 THROTTLE_SECONDS = 0.25
 CACHE_SECONDS = 24 * 3600
@@ -34,7 +28,6 @@ class Progress:
         self.listener = listener
         self.phase, self.done, self.total = job.phase, 0, 0
         self._last = 0.0
-        self.pause = float(os.environ.get(PAUSE_ENV) or 0)
 
     def start(self, phase: str, total: int = 0) -> None:
         """Begin a phase; the previous one is reported complete first."""
@@ -42,7 +35,6 @@ class Progress:
             self.listener(self.phase, max(self.done, self.total), max(self.done, self.total))
         self.phase, self.done, self.total = phase, 0, total
         self._publish(force=True)
-        time.sleep(self.pause)
 
     def set_total(self, total: int) -> None:
         self.total = total

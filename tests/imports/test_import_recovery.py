@@ -4,8 +4,8 @@ and a job left validating or committing by a dead process is taken again when th
 again, or when its user asks for the commit. And in eager mode (no broker) an upload is answered at once, its
 job running after the response.
 
-The processes are slowed down through the test-only hook TRIBUTARY_TEST_IMPORT_PAUSE (imports/services/commit.py
-and progress.py), so that the middle of a job lasts long enough to act in.
+The processes are slowed down by tests/support/slow_imports.py (a sleep after each written batch and at each
+phase), so that the middle of a job lasts long enough to act in.
 """
 
 import re
@@ -26,9 +26,9 @@ from backend.models import ApiToken, OutboxMessage
 from graph.models import NetworkSite
 from imports.models import ImportJob, Status
 from imports.services import jobs
-from imports.services.commit import PAUSE_ENV
 from support.import_processes import ROWS, big_map, commit_again, import_killed_when
 from support.servers import current_database_url, gunicorn, timed
+from support.slow_imports import PAUSE_ENV, slow_down
 from support.services import require_service
 
 
@@ -55,7 +55,7 @@ def test_in_eager_mode_an_upload_is_answered_at_once_and_its_job_runs_after_the_
         analyst, company, settings, monkeypatch):
     # given eager mode as in production (no broker; a request's tasks run on a background thread), imports slowed
     settings.EAGER_TASKS_IN_REQUESTS = "background"
-    monkeypatch.setenv(PAUSE_ENV, "0.1")
+    slow_down(0.1, monkeypatch.setattr)
     _, token = ApiToken.issue(analyst, "test")
     # when a 4,000-row supply map is uploaded to be committed
     response = Client().post("/imports/upload/?kind=supply_map&dry_run=false",
@@ -100,7 +100,7 @@ def test_in_eager_mode_a_job_left_by_a_dead_web_worker_is_run_again_by_the_outbo
     require_postgres()
     _, token = ApiToken.issue(analyst, "test")
     env = {"DATABASE_URL": current_database_url(), "MEDIA_ROOT": str(media_root), PAUSE_ENV: "2"}
-    with gunicorn(tmp_path, env) as server:
+    with gunicorn(tmp_path, env, "-c", "tests/support/slow_imports.py") as server:
         # given a dry run uploaded to gunicorn in eager mode, its web worker validating it after the response
         body, content_type = multipart("file", "big.csv", big_map().encode())
         answer = timed("POST", f"{server.url}/imports/upload/?kind=supply_map&dry_run=true", body,

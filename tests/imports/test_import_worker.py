@@ -2,15 +2,14 @@
 nothing half-written and the job can be retried; a real Celery worker runs an import while its progress is
 read through GraphQL. Skipped without the services locally, failures under CI=true (support.services).
 
-Both slow the commit down through the test-only hook TRIBUTARY_TEST_IMPORT_PAUSE (seconds of sleep after each
-written batch; imports/services/commit.py), so that the middle of a commit lasts long enough to act in.
+Both slow the commit down by running the child through tests/support/slow_imports.py (seconds of sleep after each
+written batch and at each phase), so that the middle of a commit lasts long enough to act in.
 """
 
 import json
 import os
 import re
 import subprocess
-import sys
 import time
 import uuid
 
@@ -30,6 +29,7 @@ from imports.services import findings_intake
 from support.import_helpers import csv_text
 from support.import_processes import ROWS, Output, big_map, child_env, commit_again, import_killed_when
 from support.servers import ROOT, celery_sending_to, stop
+from support.slow_imports import slowed_command
 from support.services import require_service
 
 MILL_OS_ID = "IN2019067X1K87E"
@@ -116,9 +116,9 @@ def celery_worker(media_root):
     require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")
     queue = f"imports-test-{uuid.uuid4().hex[:8]}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "-Q", queue, "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=ROOT, env=child_env(media_root, CELERY_BROKER_URL=BROKER_URL, TRIBUTARY_TEST_IMPORT_PAUSE="0.25"),
+        slowed_command(0.25, "-m", "celery", "-A", "backend", "worker", "--pool=solo", "-Q", queue, "--without-gossip",
+                       "--without-mingle", "--without-heartbeat", "--loglevel=INFO"),
+        cwd=ROOT, env=child_env(media_root, CELERY_BROKER_URL=BROKER_URL),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     log = Output(process.stderr)

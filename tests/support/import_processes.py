@@ -2,14 +2,13 @@
 map big enough that its commit takes a while, `manage.py import_file` in a child process killed outright once it
 has printed something, and a commit asked again until PostgreSQL has released the dead process's claim.
 
-Children are slowed down through the test-only hook TRIBUTARY_TEST_IMPORT_PAUSE (seconds of sleep after each
-written batch and at each phase; imports/services/commit.py), so that the middle of a job lasts long enough to act in.
+Children are slowed down by running them through tests/support/slow_imports.py (seconds of sleep after each
+written batch and at each phase), so that the middle of a job lasts long enough to act in.
 """
 
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 
@@ -19,6 +18,7 @@ from imports.models import ImportJob, Status
 from imports.services import jobs
 from support.import_helpers import csv_text
 from support.servers import ROOT, current_database_url
+from support.slow_imports import slowed_command
 
 ROWS = 4000
 
@@ -61,8 +61,8 @@ def import_killed_when(arguments: list[str], media_root, printed, timeout: float
     """Run `import_file ARGUMENTS`, pausing `pause` seconds after each written batch and at each phase, and
     SIGKILL it once what it printed on stderr satisfies `printed`; return that."""
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "import_file", *arguments],
-        cwd=ROOT, env=child_env(media_root, TRIBUTARY_TEST_IMPORT_PAUSE=str(pause)),
+        slowed_command(pause, "manage.py", "import_file", *arguments),
+        cwd=ROOT, env=child_env(media_root),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audits.models import FindingStatus
-from imports.services import copy_text
-from imports.services.copy_text import Same
+from backend.db import copy_text
+from backend.db.copy_text import Same
 
 pytestmark = pytest.mark.django_db
 

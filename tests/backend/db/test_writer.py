@@ -1,5 +1,5 @@
-"""The commit's writer: rows go in column by column, their IDs are known before the server has stored them, and a
-row the server refuses fails the write instead of being lost silently."""
+"""The bulk writer: rows go in column by column, their IDs are known before the server has stored them, a row the
+server refuses fails the write instead of being lost silently, and every batch is reported to the callback."""
 
 import datetime
 
@@ -8,8 +8,8 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from audits.models import StateChange, Subject
-from imports.services.commit import Writer
-from imports.services.copy_text import Same
+from backend.db.copy_text import Same
+from backend.db.writer import Writer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,14 +68,33 @@ def test_a_query_from_the_block_fails_at_once_instead_of_waiting_for_the_copy():
     assert not StateChange.objects.exists()
 
 
-def test_a_query_from_progress_fails_at_once_instead_of_waiting_for_the_copy():
+def test_a_query_from_the_batch_callback_fails_at_once_instead_of_waiting_for_the_copy():
     # a job's progress goes to its row when no transaction is open, which must not happen during a COPY
     if connection.vendor != "postgresql":
         pytest.skip("only a COPY holds the connection")
 
-    class RowProgress:
-        def advance(self, count):
-            StateChange.objects.exists()
+    def progress_to_the_row(count):
+        StateChange.objects.exists()
 
     with pytest.raises(RuntimeError, match="while a COPY holds the connection"):
-        Writer(progress=RowProgress()).copy(StateChange, history_columns(["recorded"] * 10))
+        Writer(on_batch=progress_to_the_row).copy(StateChange, history_columns(["recorded"] * 10))
+
+
+def test_every_row_written_is_reported_to_the_callback_batch_by_batch():
+    reported = []
+    writer = Writer(on_batch=reported.append)
+    with transaction.atomic():
+        writer.copy(StateChange, history_columns(["recorded"] * 25_000))
+        writer.send(writer.formatted(StateChange, history_columns(["later"] * 3)))
+        writer.create(StateChange, [StateChange(subject=Subject.FINDING, object_id=n, to_state="made", at=AT)
+                                    for n in range(2_500)])
+    assert sum(reported) == writer.written == 27_503 == StateChange.objects.count()
+    assert max(reported) <= 10_000  # batches, not one report at the end
+
+
+def test_nothing_to_write_writes_nothing_and_reports_nothing():
+    reported = []
+    writer = Writer(on_batch=reported.append)
+    assert writer.copy(StateChange, history_columns([])) == []
+    writer.send(writer.formatted(StateChange, history_columns([])))
+    assert reported == [] and not StateChange.objects.exists()
