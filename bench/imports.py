@@ -50,7 +50,7 @@ REPEATS = 3  # the timed steps that goals compare run this many times; the faste
 FLAT_MB = 10  # "flat": the peak moves by at most this much while the file grows fourfold
 SITES = 500
 BENCH_TABLES = ("audits_statechange", "audits_finding", "audits_audit", "audits_assignment", "graph_sitegrant",
-                "imports_importedrecord", "imports_importproblem", "imports_resolutioncandidate", "imports_importjob",
+                "graph_pendingrecompute", "imports_importedrecord", "imports_importproblem", "imports_resolutioncandidate", "imports_importjob",
                 "graph_networksite", "graph_site", "backend_apitoken", "backend_user", "backend_organization")
 FIRM = "Bench Audit Firm"
 COMPANY = "Bench Company"
@@ -147,6 +147,7 @@ def remove_world() -> None:
             f"DELETE FROM imports_importproblem WHERE job_id IN (SELECT id FROM imports_importjob WHERE organization_id IN {ids})",
             f"DELETE FROM imports_resolutioncandidate WHERE job_id IN (SELECT id FROM imports_importjob WHERE organization_id IN {ids})",
             f"DELETE FROM imports_importjob WHERE organization_id IN {ids}",
+            f"DELETE FROM graph_pendingrecompute WHERE company_id IN {ids}",
             f"DELETE FROM graph_networksite WHERE company_id IN {ids}",
             f"DELETE FROM graph_site WHERE registered_by_id IN {ids}",
             f"DELETE FROM backend_apitoken WHERE user_id IN (SELECT id FROM backend_user WHERE organization_id IN {ids})",
