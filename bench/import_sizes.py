@@ -184,12 +184,12 @@ def workbook_parts() -> dict[str, str]:
 
 def cases(out: Path, site_os_id) -> dict[str, tuple[str, Path]]:
     """name → (kind, file): every file the limits bench measures, generated once into `out` (after Django's set-up)."""
-    from imports.services.sizing import limits_for
+    from imports.services.kinds import IMPORT_KINDS
 
     limits = Limits()
     files = {}
     for kind in ("supply_map", "grievances"):
-        rows = limits_for(kind).max_rows
+        rows = IMPORT_KINDS[kind].limits.max_rows
         files[f"{kind}_largest"] = (kind, out / f"{kind}_{rows}.csv", lambda p, k=kind, n=rows: write_full(p, k, n, site_os_id))
         files[f"{kind}_over"] = (kind, out / f"{kind}_{rows + 1}.csv",
                                  lambda p, k=kind, n=rows + 1: write_full(p, k, n, site_os_id))
@@ -200,7 +200,7 @@ def cases(out: Path, site_os_id) -> dict[str, tuple[str, Path]]:
         files[name] = ("findings", out / f"findings_{count}_texts.xlsx",
                        lambda p, n=count: write_workbook(p, *findings_with_texts(n, site_os_id), n))
     for kind in ("supply_map", "grievances"):
-        rows = limits_for(kind).max_rows
+        rows = IMPORT_KINDS[kind].limits.max_rows
         files[f"{kind}_largest_workbook"] = (kind, out / f"{kind}_{rows}_{texts}_texts.xlsx", lambda p, k=kind, n=rows: write_workbook(
             p, labels(k), (full_row(k, index, WORKBOOK_PAD[k], 1, site_os_id) for index in range(n)), texts))
     made = {}

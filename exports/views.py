@@ -12,8 +12,8 @@ from django.http import FileResponse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from backend.graphql.permissions import Permission
 from backend.http import authenticated, error
+from backend.permissions import Permission
 from backend.xlsx import CONTENT_TYPE
 from exports.services import write_network
 

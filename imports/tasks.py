@@ -13,13 +13,13 @@ def run_import_job(job_id: int) -> dict | None:
 
     Acknowledged late: if the worker dies in the middle, the broker hands the task to another worker, and
     since the commit is one transaction, that worker starts again from a clean slate (the dead worker's claim on the
-    job ended with its database connection: jobs.claimed).
+    job ended with its database connection: claims.claimed).
     """
     job = jobs.run(job_id)
     if job is None:
         return None
     if job.status in jobs.RUNNABLE:
-        # a live process holds the job (jobs.held): keep the message, which the outbox hands off again after its
+        # a live process holds the job (claims.held): keep the message, which the outbox hands off again after its
         # lease, so that the job still has a delivery coming should that process die before finishing it
         raise Ignore()
     return {"job": job.pk, "status": job.status}

@@ -18,8 +18,8 @@ from graphene.utils.str_converters import to_camel_case
 from graphql_relay import to_global_id
 
 from backend.graphql.ids import decode_id
-from backend.graphql.permissions import Permission
 from backend.http import authenticated, error
+from backend.permissions import Permission
 from backend.tenancy import visible
 from backend.xlsx import CONTENT_TYPE as XLSX
 from imports import columns

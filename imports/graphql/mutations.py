@@ -1,19 +1,18 @@
 """importFileUpload, importJobCommit, importSiteMatchDecide."""
 
 import graphene
-from django.core.exceptions import ValidationError
 
-from backend.errors import field_error
 from backend.graphql.errors import error_type
 from backend.graphql.ids import decode_id, get_visible
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
 from backend.graphql.uploads import Upload
+from backend.permissions import Permission
 from imports.graphql.enums import ImportErrorCode, ImportKindEnum
 from imports.graphql.types import ImportJobType
 from imports.models import ImportJob, Kind
 from imports.reading import Limits
-from imports.services import jobs, sizing
+from imports.services import jobs
+from imports.services.kinds import IMPORT_KINDS
 
 ImportError_ = error_type("ImportError", ImportErrorCode, "imports")
 
@@ -25,17 +24,8 @@ class ImportColumnMappingInput(graphene.InputObjectType):
     column = graphene.String(description="Key of the column it holds (see importKinds); null: ignore this column.")
 
 
-def visible_job(viewer, global_id: str, field: str = "id") -> ImportJob:
-    job = get_visible(ImportJob, viewer, global_id, "ImportJob", field)
-    try:
-        jobs.ensure_kind_allowed(viewer, job.kind)
-    except ValidationError:
-        raise field_error(field, "Your organization cannot change this job.", "kind_not_allowed") from None
-    return job
-
-
 def upload_description() -> str:
-    rows = {kind: f"{limits.max_rows:,}" for kind, limits in sizing.LIMITS.items()}
+    rows = {kind: f"{importer.limits.max_rows:,}" for kind, importer in IMPORT_KINDS.items()}
     return (
         f"Upload a spreadsheet (XLSX or CSV, at most {Limits().max_bytes // 2**20} MB) as a GraphQL multipart request; "
         "it is validated by a worker (dry run), and committed too when `commit` is true and nothing is wrong. Follow "
@@ -48,7 +38,8 @@ def upload_description() -> str:
 
 class ImportFileUpload(BaseMutation):
     """Upload a spreadsheet as a GraphQL multipart request (the schema's description, which states the limits of
-    imports/services/sizing.py, is `upload_description()`)."""
+    imports/services/sizing.py, is `upload_description()`). The import's role is checked here (Meta.permissions),
+    which kinds the organization imports by the service."""
 
     job = graphene.Field(ImportJobType, description="The queued job, when the upload was accepted.")
 
@@ -67,7 +58,7 @@ class ImportFileUpload(BaseMutation):
     @classmethod
     def perform(cls, info, viewer, kind, file, commit=False, sheet=None, column_mapping=None):
         mapping = {item.header: item.column for item in column_mapping or ()}
-        job = jobs.create_job(viewer, getattr(kind, "value", kind), file, commit=commit, sheet=sheet or "", mapping=mapping)
+        job = jobs.create_job(viewer, kind, file, commit=commit, sheet=sheet or "", mapping=mapping)
         return cls(job=job, errors=[])
 
 
@@ -86,7 +77,7 @@ class ImportJobCommit(BaseMutation):
 
     @classmethod
     def perform(cls, info, viewer, id):
-        return cls(job=jobs.request_commit(visible_job(viewer, id)), errors=[])
+        return cls(job=jobs.request_commit(get_visible(ImportJob, viewer, id, "ImportJob", "id")), errors=[])
 
 
 class ImportSiteMatchDecide(BaseMutation):
@@ -106,6 +97,6 @@ class ImportSiteMatchDecide(BaseMutation):
 
     @classmethod
     def perform(cls, info, viewer, job_id, site_ref, site_id=None):
-        job = visible_job(viewer, job_id, "job_id")
+        job = get_visible(ImportJob, viewer, job_id, "ImportJob", "job_id")
         site_pk = decode_id(site_id, "Site", "site_id") if site_id else None
         return cls(job=jobs.decide(viewer, job, site_ref, site_pk), errors=[])

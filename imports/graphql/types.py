@@ -13,7 +13,7 @@ from imports.graphql.enums import ImportKindEnum, ImportPhaseEnum, ImportProblem
 from imports.graphql.filters import ImportProblemFilter, ResolutionCandidateFilter
 from imports.models import ImportJob, ImportProblem, ResolutionCandidate
 from imports.services import progress
-from imports.services.jobs import KIND_PERMISSIONS, PLANNERS
+from imports.services.kinds import IMPORT_KINDS
 
 ENTITY_KINDS = ("sites", "suppliers", "links", "audits", "findings", "grievances")  # what an import writes
 
@@ -190,7 +190,7 @@ def import_kinds(viewer) -> list[ImportKindInfo]:
     return [
         ImportKindInfo(
             kind=kind.key, label=kind.label,
-            allowed=kind.key in PLANNERS and KIND_PERMISSIONS[kind.key].allows(viewer),
+            allowed=IMPORT_KINDS[kind.key].permission.allows(viewer),
             template_url=f"/imports/templates/{kind.key}.xlsx",
             columns=[ImportColumnType(key=c.key, label=c.label, type=c.type.value, required=c.required,
                                       description=c.description) for c in kind.columns],

@@ -8,29 +8,33 @@
    transaction, together with the job's `committed` status: a worker killed half-way leaves nothing
    written and the job can simply be run again.
 
-A process validating or committing a job holds it (`claimed`), so no two processes run a job at once, and a job
-whose process died is recognised as such: it runs again when its message is delivered again (the outbox's sweep,
-the broker), or when its user asks for the commit.
+A process validating or committing a job holds it (imports/services/claims.py), so no two processes run a job at
+once, and a job whose process died is recognised as such: it runs again when its message is delivered again (the
+outbox's sweep, the broker), or when its user asks for the commit.
+
+Each kind of upload is read, checked and planned through its importer (imports/services/kinds.py). Callers check
+the role an import needs (Permission.IMPORT_DATA) at their entry; `create_job` checks that the viewer's
+organization imports files of that kind.
 """
 
-import functools
 import gc
 import hashlib
 import logging
 from contextlib import contextmanager
 
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from backend import dispatch
 from backend.db.writer import Writer
 from backend.errors import field_error
-from backend.graphql.permissions import Permission
 from backend.tenancy import Viewer
 from imports import columns
-from imports.models import ImportJob, ImportProblem, Kind, Phase, ResolutionCandidate, ResolutionDecision, Status
+from imports.models import ImportJob, ImportProblem, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
-from imports.services import findings_intake, grievances, sizing, supply_map, uploads
+from imports.services import uploads
+from imports.services.claims import being_run, held
+from imports.services.kinds import IMPORT_KINDS, importer_for
 from imports.services.plan import CREATED, REVIEW, UNCHANGED, UPDATED, no_outcomes
 from imports.services.progress import Progress
 from imports.services.validation import ERROR, ReadRows, read_rows
@@ -38,19 +42,6 @@ from imports.services.validation import ERROR, ReadRows, read_rows
 logger = logging.getLogger(__name__)
 RUN_TASK = "imports.tasks.run_import_job"
 RUNNABLE = (Status.QUEUED, Status.VALIDATING, Status.COMMITTING)
-CLAIM_SPACE = 7302  # first key of the advisory lock holding a job for its process (the second is the job's ID)
-
-KIND_PERMISSIONS = {
-    Kind.SUPPLY_MAP: Permission.MANAGE_NETWORK,
-    Kind.FINDINGS: Permission.MANAGE_AUDITS,
-    Kind.GRIEVANCES: Permission.FILE_GRIEVANCES,
-}
-PLANNERS = {Kind.SUPPLY_MAP: supply_map.plan, Kind.GRIEVANCES: grievances.plan}
-# Kinds whose rows are spooled while they are read, and planned a part at a time: memory does not grow with the file.
-INTAKES = {Kind.FINDINGS: findings_intake.Intake}
-WHO_IMPORTS = {
-    Kind.SUPPLY_MAP: "companies", Kind.FINDINGS: "audit firms", Kind.GRIEVANCES: "workers' organizations",
-}
 
 
 class NotClean(Exception):
@@ -58,18 +49,6 @@ class NotClean(Exception):
 
     def __init__(self, read: ReadRows, plan) -> None:
         self.read, self.plan = read, plan
-
-
-def ensure_kind_allowed(viewer: Viewer, kind: str) -> None:
-    """Companies import supply maps, audit firms findings, workers' organizations grievances (a viewer without a
-    user is the shell's import_file: its operator is trusted with the organization's role)."""
-    if kind not in KIND_PERMISSIONS:
-        raise field_error("kind", f"'{kind}' is not a kind of import ({', '.join(Kind.values)}).", "invalid")
-    kinds, _role = KIND_PERMISSIONS[kind].value
-    if viewer.organization.kind not in kinds or (viewer.user is not None and not KIND_PERMISSIONS[kind].allows(viewer)):
-        raise field_error("kind", f"Only {WHO_IMPORTS[kind]} import {Kind(kind).label.lower()}.", "kind_not_allowed")
-    if kind not in PLANNERS and kind not in INTAKES:
-        raise field_error("kind", f"Imports of {kind} are not available yet.", "invalid")
 
 
 def choices() -> dict:
@@ -89,8 +68,9 @@ def choices() -> dict:
 def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet: str = "",
                mapping: dict | None = None, queue: bool = True) -> ImportJob:
     """Store an upload (any object with `name`, `size` and `chunks()`) as a new job and queue it for a worker
-    (`queue=False`: the caller runs it, as the import_file command does)."""
-    ensure_kind_allowed(viewer, kind)
+    (`queue=False`: the caller runs it, as the import_file command does). The caller has checked the viewer's
+    Permission.IMPORT_DATA; a kind the viewer's organization does not import is refused here."""
+    importer_for(viewer, kind)
     mapping = mapping or {}
     try:
         columns.map_headers([], kind, mapping)
@@ -140,78 +120,19 @@ def viewer_of(job: ImportJob) -> Viewer:
 
 def prepare(job: ImportJob, progress: Progress):
     """Read, check, resolve and compare: (ReadRows, plan); the plan is None when the header is unusable.
-    A kind with an intake (findings) only spools its rows here: its plan compares in settle() or write()."""
+    A plan made a part at a time (findings) finishes comparing in settle() or write()."""
+    importer = IMPORT_KINDS[job.kind]
     progress.start(Phase.READING)
     with uploads.local_copy(job) as path:  # a plain-text copy for the readers, deleted once every row is read
-        table = read_table(path, job.original_name, sheet=job.sheet or None, limits=sizing.limits_for(job.kind))
+        table = read_table(path, job.original_name, sheet=job.sheet or None, limits=importer.limits)
         progress.start(Phase.VALIDATING)
-        intake = INTAKES[job.kind](viewer_of(job)) if job.kind in INTAKES else None
-        read = read_rows(table, columns.KINDS[job.kind], user_mapping=job.column_mapping, choices=choices(),
-                         on_rows=progress.reached, sink=intake.open if intake else None)
+        intake = importer.start(viewer_of(job))
+        read = read_rows(table, importer.columns, user_mapping=job.column_mapping, choices=choices(),
+                         on_rows=progress.reached, sink=intake.open)
         del table  # closes the workbook (its file and shared strings) once every row is converted
     if read.log.bad_rows and not read.row_count:
         return read, None
-    if intake:
-        return read, intake.plan(progress)
-    plan = PLANNERS[job.kind](read, viewer_of(job), progress)
-    read.rows = []  # the plan holds what it needs of them; the write that follows would otherwise keep them too
-    return read, plan
-
-
-class Busy(Exception):
-    """A live process holds the job: it is being validated or committed right now."""
-
-
-@contextmanager
-def claimed(job: ImportJob):
-    """Hold the job for this process while it runs, or raise Busy if a live process holds it.
-
-    The claim is a session-level PostgreSQL advisory lock, which the server releases when the session ends: a
-    process that died (killed, out of memory, its machine gone) leaves the job free for the next delivery of its
-    message or its user's retry, while a live one keeps every other process off it. Elsewhere there is no claim.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [CLAIM_SPACE, job.pk])
-        if not cursor.fetchone()[0]:
-            raise Busy()
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [CLAIM_SPACE, job.pk])
-        except DatabaseError:  # the session is gone, and its claim with it
-            logger.warning("Could not release the claim on import job %s; its session has ended", job.pk)
-
-
-def being_run(job: ImportJob) -> bool:
-    """Whether a live process holds the job (PostgreSQL); elsewhere a validating or committing job is taken as live."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = %s"
-            " AND objid = %s AND objsubid = 2 AND database = (SELECT oid FROM pg_database"
-            " WHERE datname = current_database()))", [CLAIM_SPACE, job.pk])
-        return cursor.fetchone()[0]
-
-
-def held(operation):
-    """`operation(job, listener)` run holding the job's claim; while a live process holds it, the job is left
-    to that process and returned as last stored."""
-    @functools.wraps(operation)
-    def run_held(job: ImportJob, listener=None) -> ImportJob:
-        try:
-            with claimed(job):
-                return operation(job, listener)
-        except Busy:
-            job.refresh_from_db()
-            return job
-
-    return run_held
+    return read, intake.plan(read, progress)
 
 
 @held

@@ -1,4 +1,5 @@
-"""How large an upload of each kind may be, so that an import worker stays within WORKER_MB (docs/operations.md).
+"""How large an upload of each kind may be, so that an import worker stays within WORKER_MB (docs/operations.md);
+each kind's importer (imports/services/kinds.py) reads its files within these limits.
 
 Findings are spooled to disk as they are read and planned an audit at a time (imports/services/findings_intake.py):
 their memory does not grow with the file, and the reader's own limits apply. Supply maps and grievance logs are
@@ -14,7 +15,6 @@ file each limit accepts. A limit is checked while the rows are read, before they
 workbook before it is parsed.
 """
 
-from imports.models import Kind
 from imports.reading import Limits
 
 WORKER_MB = 512
@@ -30,13 +30,6 @@ def rows_within_budget(kilobytes_per_row: float) -> int:
     return int(rows) // 5_000 * 5_000
 
 
-LIMITS = {
-    Kind.SUPPLY_MAP: Limits(max_rows=rows_within_budget(SUPPLY_MAP_KB), uploads="Supply maps"),
-    Kind.GRIEVANCES: Limits(max_rows=rows_within_budget(GRIEVANCE_KB), uploads="Grievance logs"),
-    Kind.FINDINGS: Limits(uploads="Findings uploads"),
-}
-
-
-def limits_for(kind: str) -> Limits:
-    """The reader's limits for an upload of this kind."""
-    return LIMITS[kind]
+SUPPLY_MAP_LIMITS = Limits(max_rows=rows_within_budget(SUPPLY_MAP_KB), uploads="Supply maps")
+GRIEVANCE_LIMITS = Limits(max_rows=rows_within_budget(GRIEVANCE_KB), uploads="Grievance logs")
+FINDINGS_LIMITS = Limits(uploads="Findings uploads")

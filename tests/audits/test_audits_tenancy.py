@@ -9,7 +9,7 @@ from django.apps import apps
 from graphene.utils.str_converters import to_snake_case
 
 from audits_probes import MUTATION_PROBES, QUERY_PROBES
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 from backend.schema import Mutation
 from graph.models import NetworkSite, SiteGrant
 from support.audits_world import REPORTER_CONTACT, REPORTER_NAME, SECRET

@@ -2,6 +2,7 @@
 in storage, in the database or in a temporary file left behind (each outcome scans all three), while a dry run
 can still be committed later and an invalid file still gets its annotated error report."""
 
+import dataclasses
 import io
 import tempfile
 from pathlib import Path
@@ -21,7 +22,7 @@ from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
 from imports.models import ImportJob, Status
-from imports.services import jobs, uploads
+from imports.services import jobs, kinds, uploads
 from support.import_helpers import commit, csv_text, dry_run, problems, upload
 
 MILL_OS_ID = "IN2019067X1K87E"
@@ -171,7 +172,8 @@ def test_a_failed_job_keeps_its_upload_to_be_retried_then_expires(postgres, work
     def broken_planner(*args):
         raise RuntimeError("planner broke")
 
-    monkeypatch.setitem(jobs.PLANNERS, "grievances", broken_planner)
+    grievances = dataclasses.replace(kinds.IMPORT_KINDS["grievances"], start=kinds.planned_whole(broken_planner))
+    monkeypatch.setitem(kinds.IMPORT_KINDS, "grievances", grievances)
     job = commit(workers, "grievances", hotline_log())
     assert job.status == Status.FAILED
     # then its upload is kept, encrypted, to be retried

@@ -13,8 +13,8 @@ import pytest
 from imports.columns import DEFAULT_CHOICES, KINDS
 from imports.models import Kind, Status
 from imports.reading import FileRejected, Limits, read_table
-from imports.services import sizing
 from imports.services.cells import CellError, converter
+from imports.services.kinds import IMPORT_KINDS
 from imports.services.validation import MAX_PROBLEM_VALUE, ProblemLog
 from support.import_helpers import SUPPLY_MAP_HEADER, csv_text, dry_run, problems
 
@@ -27,7 +27,7 @@ def rows_of_a_supply_map(count: int) -> str:
 
 
 def test_a_supply_map_with_more_rows_than_its_limit_is_refused_naming_the_limit(analyst):
-    limit = sizing.limits_for(Kind.SUPPLY_MAP).max_rows
+    limit = IMPORT_KINDS[Kind.SUPPLY_MAP].limits.max_rows
     job = dry_run(analyst, "supply_map", rows_of_a_supply_map(limit + 1))
     assert job.status == Status.REJECTED
     [problem] = job.problems.all()
@@ -38,7 +38,7 @@ def test_a_supply_map_with_more_rows_than_its_limit_is_refused_naming_the_limit(
 
 def test_a_grievance_log_with_more_rows_than_its_limit_is_refused_naming_the_limit(make_org, make_user):
     workers = make_user(make_org("Workers Org W", "workers_org"))
-    limit = sizing.limits_for(Kind.GRIEVANCES).max_rows
+    limit = IMPORT_KINDS[Kind.GRIEVANCES].limits.max_rows
     content = csv_text(GRIEVANCES_HEADER, [[f"G-{i}", "", "deception", "x"] for i in range(limit + 1)])
     job = dry_run(workers, "grievances", content)
     assert job.status == Status.REJECTED
@@ -47,8 +47,8 @@ def test_a_grievance_log_with_more_rows_than_its_limit_is_refused_naming_the_lim
 
 
 def test_findings_keep_the_readers_own_row_limit():
-    assert sizing.limits_for(Kind.FINDINGS).max_rows == Limits().max_rows
-    assert all(sizing.limits_for(kind).max_rows < Limits().max_rows for kind in (Kind.SUPPLY_MAP, Kind.GRIEVANCES))
+    assert IMPORT_KINDS[Kind.FINDINGS].limits.max_rows == Limits().max_rows
+    assert all(IMPORT_KINDS[kind].limits.max_rows < Limits().max_rows for kind in (Kind.SUPPLY_MAP, Kind.GRIEVANCES))
 
 
 def test_a_bad_value_converted_again_and_again_keeps_no_earlier_frames():

@@ -25,7 +25,7 @@ from backend import dispatch
 from backend.models import ApiToken, OutboxMessage
 from graph.models import NetworkSite
 from imports.models import ImportJob, Status
-from imports.services import jobs
+from imports.services import claims, jobs
 from support.import_processes import ROWS, big_map, commit_again, import_killed_when
 from support.servers import current_database_url, gunicorn, timed
 from support.slow_imports import PAUSE_ENV, slow_down
@@ -120,7 +120,7 @@ def test_in_eager_mode_a_job_left_by_a_dead_web_worker_is_run_again_by_the_outbo
     # then once PostgreSQL has ended the dead worker's session (and so its claim on the job), the outbox's sweep,
     # past the message's lease, delivers it again and the job is validated
     deadline = time.monotonic() + 15
-    while jobs.being_run(job) and time.monotonic() < deadline:
+    while claims.being_run(job) and time.monotonic() < deadline:
         time.sleep(0.1)
     dispatch.sweep(now=timezone.now() + dispatch.LEASE + timedelta(seconds=1))
     job = ImportJob.objects.get(pk=job.pk)
@@ -140,7 +140,7 @@ def test_a_delivery_that_finds_its_job_held_keeps_the_message_for_later(analyst,
     # given another live process holding the job (its claim, taken on a connection of its own)
     holder = psycopg.connect(current_database_url(), autocommit=True)
     try:
-        holder.execute("SELECT pg_advisory_lock(%s, %s)", [jobs.CLAIM_SPACE, job.pk])
+        holder.execute("SELECT pg_advisory_lock(%s, %s)", [claims.CLAIM_SPACE, job.pk])
         # when the job's message is delivered
         with transaction.atomic():
             jobs.enqueue(job.pk)

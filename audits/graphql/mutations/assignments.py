@@ -8,7 +8,7 @@ from audits.models import Assignment
 from audits.services import assignments as services
 from backend.graphql.ids import get_visible
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 
 
 class AuditAssignmentCreate(BaseMutation):

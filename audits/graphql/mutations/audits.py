@@ -3,12 +3,12 @@
 import graphene
 
 from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, SeverityEnum
-from audits.graphql.mutations.common import AuditError, enum_value, lookup, optional
+from audits.graphql.mutations.common import AuditError, lookup, optional
 from audits.graphql.types import AuditType, FindingType
 from audits.services import audits as services
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 
 
 class AuditInput(graphene.InputObjectType):
@@ -23,7 +23,7 @@ class AuditInput(graphene.InputObjectType):
 
 
 def audit_data(input) -> dict:
-    return {key: enum_value(value) for key, value in given_fields(input).items()}
+    return given_fields(input)
 
 
 class AuditCreate(BaseMutation):

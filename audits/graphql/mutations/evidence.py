@@ -10,7 +10,7 @@ from audits.graphql.types import EvidenceFileType
 from audits.services.evidence_files import MAX_BYTES, add_evidence_file
 from backend.errors import field_error
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 
 
 class EvidenceFileAdd(BaseMutation):

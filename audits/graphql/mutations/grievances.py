@@ -3,12 +3,12 @@
 import graphene
 
 from audits.graphql.enums import ChannelEnum, FindingCategoryEnum
-from audits.graphql.mutations.common import AuditError, enum_value, lookup
+from audits.graphql.mutations.common import AuditError, lookup
 from audits.graphql.types import GrievanceType
 from audits.services import grievances as services
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 
 
 class GrievanceReporterInput(graphene.InputObjectType):
@@ -48,7 +48,7 @@ class GrievanceFile(BaseMutation):
     @classmethod
     def perform(cls, info, viewer, site_id, input):
         site = lookup(viewer, "Site", site_id, "site_id")
-        data = {key: enum_value(value) for key, value in given_fields(input, exclude=("reporter",)).items()}
+        data = given_fields(input, exclude=("reporter",))
         reporter = given_fields(input.get("reporter")) if input.get("reporter") else None
         return cls(grievance=services.file_grievance(viewer, site, data, reporter=reporter), errors=[])
 

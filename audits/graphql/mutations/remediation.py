@@ -8,7 +8,7 @@ from audits.services import remediation as services
 from backend.errors import field_error
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 
 
 class CorrectiveActionInput(graphene.InputObjectType):

@@ -4,7 +4,7 @@ import graphene
 
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 from graph import services
 from graph.graphql.mutations.common import GraphError, visible_supplier
 from graph.graphql.types import SupplierType

@@ -1,7 +1,9 @@
 """`python manage.py import_file KIND PATH --org ORG [--dry-run]`: import a spreadsheet from the shell.
 
 Runs the same job as an upload through the API (stored, hashed, validated, committed unless --dry-run), in
-this process, with a progress bar on stderr. Exits with status 1 when the file has problems or sites await
+this process, with a progress bar on stderr. The uploader it names must hold the import's permission
+(Permission.IMPORT_DATA), as through the API; without one (an organization with no analyst), the operator is
+trusted with the organization's role. Exits with status 1 when the file has problems or sites await
 a decision (decide them through the API: importSiteMatchDecide), 0 otherwise.
 """
 
@@ -13,6 +15,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from backend.models import Organization, Role, User
+from backend.permissions import Permission
 from backend.tenancy import Viewer
 from imports.columns import KINDS
 from imports.models import Status
@@ -63,6 +66,8 @@ class Command(BaseCommand):
     def handle(self, kind, path, org, user=None, dry_run=False, sheet="", **options):
         organization = self.organization(org)
         viewer = Viewer(user=self.uploader(organization, user), organization=organization)
+        if viewer.user is not None and not Permission.IMPORT_DATA.allows(viewer):
+            raise CommandError(f"{viewer.user.username} may not import files: an analyst or an admin is needed.")
         if not os.path.isfile(path):
             raise CommandError(f"No file at {path}.")
         with open(path, "rb") as stream:
@@ -88,7 +93,7 @@ class Command(BaseCommand):
 
     def uploader(self, organization: Organization, username: str | None) -> User | None:
         if username:
-            user = User.objects.filter(username=username, organization=organization).first()
+            user = organization.users.filter(username=username).first()
             if user is None:
                 raise CommandError(f"No user '{username}' in {organization.name}.")
             return user
