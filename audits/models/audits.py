@@ -91,15 +91,10 @@ class FindingQuerySet(models.QuerySet):
 class Finding(models.Model):
     """A non-compliance observed in an audit, or on its own (a desk review by the audit firm)."""
 
-    # Imports write findings by the hundred thousand, and a key checked by the database costs a trigger per row
-    # at commit (a third of a 100k-row import for these three). Each is held elsewhere: organizations and audits
-    # are never deleted (PROTECT, applied by Django), and a finding's site always has the audit firm's assignment,
-    # whose key the database does check (PROTECT), so the site cannot be deleted under it.
-    audit_firm = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="findings", db_constraint=False)
-    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, null=True, blank=True, related_name="findings",
-                              db_constraint=False)
-    site = models.ForeignKey("graph.Site", on_delete=models.PROTECT, related_name="findings", db_index=False,
-                             db_constraint=False)  # indexed by (site, status)
+    audit_firm = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="findings")
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, null=True, blank=True, related_name="findings")
+    site = models.ForeignKey("graph.Site", on_delete=models.PROTECT, related_name="findings",
+                             db_index=False)  # indexed by (site, status)
     category = models.CharField(max_length=40, choices=Category.choices)
     severity = models.CharField(max_length=12, choices=Severity.choices)
     description = models.TextField()

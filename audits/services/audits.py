@@ -1,22 +1,21 @@
 """Audits and findings: created by audit firms for the sites they are assigned to."""
 
-from audits.models import ActionStatus, Audit, AuditStandard, AuditType, Finding, FindingStatus, Severity, Subject
+from audits.models import Audit, AuditStandard, AuditType, Finding, FindingStatus, Severity, Subject
 from audits.services import common
-from audits.services.assignments import is_assigned
+from audits.services.finding_rules import (
+    AUDIT_FIELDS, AUDIT_REQUIRED, FINDING_FIELDS, FINDING_REQUIRED, FINDING_TRANSITIONS, MAX_LENGTHS, NOT_ASSIGNED,
+    assigned_site_ids, can_edit, can_move, default_found_on, ends_before_start, pending_action_counts,
+)
 from audits.services.history import change_state, illegal, record
 from audits.services.risk import schedule_risk_recompute
 from audits.taxonomy import Category
 from backend.errors import field_error
 from backend.tenancy import Viewer
 
-AUDIT_FIELDS = ("standard", "audit_type", "start_date", "end_date", "lead_auditor", "report_reference")
-FINDING_FIELDS = ("category", "severity", "description", "found_on")
-FINDING_TRANSITIONS = {FindingStatus.OPEN: {FindingStatus.CLOSED}}
-
 
 def ensure_assigned(viewer: Viewer, site, field: str = "site_id") -> None:
-    if not is_assigned(viewer.organization, site):
-        raise field_error(field, "Your audit firm is not assigned to this site; a company must assign it first.", "not_assigned")
+    if not assigned_site_ids(viewer.organization, [site.pk]):
+        raise field_error(field, NOT_ASSIGNED, "not_assigned")
 
 
 def clean_audit(data: dict, current: Audit | None = None) -> dict:
@@ -26,21 +25,23 @@ def clean_audit(data: dict, current: Audit | None = None) -> dict:
     if "audit_type" in data:
         cleaned["audit_type"] = common.choice(data["audit_type"], "audit_type", AuditType)
     if "lead_auditor" in data:
-        cleaned["lead_auditor"] = common.text(data["lead_auditor"], "lead_auditor", 200, required=False)
+        cleaned["lead_auditor"] = common.text(
+            data["lead_auditor"], "lead_auditor", MAX_LENGTHS["lead_auditor"], required=False)
     if "report_reference" in data:
-        cleaned["report_reference"] = common.text(data["report_reference"], "report_reference", 100, required=False)
+        cleaned["report_reference"] = common.text(
+            data["report_reference"], "report_reference", MAX_LENGTHS["report_reference"], required=False)
     if "start_date" in data and data["start_date"] is None:
         raise field_error("start_date", "start_date is required.", "required")
     start = cleaned.get("start_date", current.start_date if current else None)
     end = cleaned.get("end_date", current.end_date if current else None)
-    if start and end and end < start:
+    if ends_before_start(start, end):
         raise field_error("end_date", "end_date may not be before start_date.", "out_of_range")
     return cleaned
 
 
 def create_audit(viewer: Viewer, site, data: dict) -> Audit:
     """Record an audit of a site the viewer's firm is assigned to."""
-    common.require(data, "standard", "audit_type", "start_date")
+    common.require(data, *AUDIT_REQUIRED)
     ensure_assigned(viewer, site)
     audit = Audit.objects.create(audit_firm=viewer.organization, site=site, created_by=viewer.user, **clean_audit(data))
     record(Subject.AUDIT, audit, "", "recorded", viewer)
@@ -70,7 +71,7 @@ def clean_finding(data: dict) -> dict:
     if "severity" in data:
         cleaned["severity"] = common.choice(data["severity"], "severity", Severity)
     if "description" in data:
-        cleaned["description"] = common.text(data["description"], "description", 10_000)
+        cleaned["description"] = common.text(data["description"], "description", MAX_LENGTHS["description"])
     if "found_on" in data:
         if data["found_on"] is None:
             raise field_error("found_on", "found_on is required.", "required")
@@ -80,7 +81,7 @@ def clean_finding(data: dict) -> dict:
 
 def create_finding(viewer: Viewer, data: dict, audit: Audit | None = None, site=None) -> Finding:
     """A finding of an audit (its site is the audit's) or a stand-alone desk-review finding about a site."""
-    common.require(data, "category", "severity", "description")
+    common.require(data, *FINDING_REQUIRED)
     if audit is not None:
         ensure_own(viewer, audit)
         site = audit.site
@@ -93,7 +94,7 @@ def create_finding(viewer: Viewer, data: dict, audit: Audit | None = None, site=
     if "found_on" not in cleaned:
         if audit is None:
             raise field_error("found_on", "found_on is required for a finding outside an audit.", "required")
-        cleaned["found_on"] = audit.end_date or audit.start_date
+        cleaned["found_on"] = default_found_on(audit.start_date, audit.end_date)
     finding = Finding.objects.create(
         audit_firm=viewer.organization, audit=audit, site=site, created_by=viewer.user, **cleaned
     )
@@ -105,7 +106,7 @@ def create_finding(viewer: Viewer, data: dict, audit: Audit | None = None, site=
 def update_finding(viewer: Viewer, finding: Finding, data: dict) -> Finding:
     """Correct an open finding's category, severity, description or date."""
     ensure_own(viewer, finding)
-    if finding.status != FindingStatus.OPEN:
+    if not can_edit(finding.status):
         raise field_error(None, "A closed finding cannot be changed.", "not_editable")
     for key, value in clean_finding(data).items():
         if key in FINDING_FIELDS:
@@ -118,11 +119,9 @@ def update_finding(viewer: Viewer, finding: Finding, data: dict) -> Finding:
 def close_finding(viewer: Viewer, finding: Finding) -> Finding:
     """Close a finding; refused while any of its corrective actions is still open, in progress or unverified."""
     ensure_own(viewer, finding)
-    if FindingStatus.CLOSED not in FINDING_TRANSITIONS.get(finding.status, ()):
+    if not can_move(finding.status, FindingStatus.CLOSED):
         raise illegal(Subject.FINDING, finding.status, FindingStatus.CLOSED)
-    pending = finding.corrective_actions.filter(
-        status__in=(ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE)
-    ).count()
+    pending = pending_action_counts([finding.pk]).get(finding.pk, 0)
     if pending:
         raise field_error(None, f"{pending} corrective action(s) are not verified yet.", "actions_pending")
     change_state(finding, "status", FindingStatus.CLOSED, FINDING_TRANSITIONS, Subject.FINDING, viewer)

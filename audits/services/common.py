@@ -26,13 +26,17 @@ def choice(value, field: str, choices) -> str:
     return value
 
 
-def not_in_future(value: datetime.date | datetime.datetime | None, field: str):
+def in_future(value: datetime.date | datetime.datetime | None) -> bool:
     """Dates of past events may not lie in the future (a day of slack for time zones)."""
     if value is None:
-        return None
-    today = timezone.localdate()
+        return False
     day = value.date() if isinstance(value, datetime.datetime) else value
-    if day > today + datetime.timedelta(days=1):
+    return day > timezone.localdate() + datetime.timedelta(days=1)
+
+
+def not_in_future(value: datetime.date | datetime.datetime | None, field: str):
+    """`value`, refused when in_future."""
+    if in_future(value):
         raise field_error(field, f"{field} may not be in the future.", "out_of_range")
     return value
 

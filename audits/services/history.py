@@ -1,8 +1,16 @@
-"""Recording and applying state changes: every transition is checked against a table and logged."""
+"""Recording and applying state changes: every transition is checked against a table and logged.
+
+`record` logs one change; `history_rows` the changes of many objects at once, as `record` would log each (set-based
+operations write them with the bulk writer)."""
+
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.utils import timezone
 
 from audits.models import StateChange
+from backend.db.copy_text import Same
+from backend.db.writer import Formatted, Writer
 from backend.errors import field_error
 
 
@@ -39,3 +47,31 @@ def illegal(subject: str, current: str, to_state: str):
     return field_error(
         None, f"A {subject.replace('_', ' ')} cannot go from '{current}' to '{to_state}'.", "illegal_transition"
     )
+
+
+class HistoryGroup(NamedTuple):
+    """Objects of one subject moving from one state: `to_states` one per object, or Same(state) for all."""
+
+    subject: str
+    object_ids: Sequence[int]
+    from_state: str
+    to_states: Sequence[str] | Same
+
+
+def history_rows(writer: Writer, viewer, at: str, groups: list[HistoryGroup]) -> list[Formatted]:
+    """The StateChange rows of `groups` by the viewer at `at` (ISO time), formatted for `writer.send`."""
+    org, user = viewer.organization, viewer.user
+    return [
+        writer.formatted(StateChange, {
+            "subject": Same(group.subject), "object_id": group.object_ids, "from_state": Same(group.from_state),
+            "to_state": group.to_states, "actor_id": Same(user.pk if user else None),
+            "actor_organization_id": Same(org.pk), "actor_kind": Same(org.kind), "at": Same(at),
+        })
+        for group in groups
+    ]
+
+
+def write_history(writer: Writer, viewer, at: str, groups: list[HistoryGroup]) -> None:
+    """Write the StateChange rows of `groups` (see history_rows)."""
+    for rows in history_rows(writer, viewer, at, groups):
+        writer.send(rows)

@@ -6,7 +6,8 @@ Sites. Audit firms and workers' organizations have no network of their own, so a
 - `site_ref`: the site's Tributary ID (as the API shows it, e.g. U2l0ZTo0Mg==), or a reference of the
   organization's own that an earlier row or upload paired with an OS ID or a Tributary ID. A row giving both
   `site_ref` and `os_id` teaches the pairing, which is kept (ImportedRecord, entity "site").
-Either way the site must be visible to the organization (and, for findings, assigned to the audit firm).
+Either way the site must be visible to the organization (whether an audit firm is assigned to it is a rule of
+findings, which audits/services/findings_batch.py checks).
 
 Records. ImportedRecord maps (organization, entity, external reference) to the object's ID and a fingerprint
 of the values last imported for it (an HMAC, so it reveals nothing of, say, a reporter's name): an object
@@ -15,10 +16,13 @@ whose row has the same fingerprint is unchanged and not written again.
 
 import hashlib
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
-from graphql_relay import from_global_id
 
+from backend.db.copy_text import Same
+from backend.db.writer import Formatted, Writer
+from backend.global_ids import decode_global_id
 from backend.tenancy import visible
 from graph.models import Site
 from imports.models import ImportedRecord
@@ -52,8 +56,27 @@ def external_key(*parts: str) -> str:
     return key if len(key) <= 255 else "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, tuple[int, int, str, dict]]:
-    """ref → (record ID, object ID, fingerprint, members) for the refs already imported by the organization.
+class KnownRecord(NamedTuple):
+    """What an ImportedRecord holds of a reference imported before."""
+
+    record_id: int
+    object_id: int
+    fingerprint: str
+    members: dict
+
+
+class RecordEntry(NamedTuple):
+    """What a reference is to be remembered as: its object, fingerprint and members; `stored` is its record, if any."""
+
+    ref: str
+    object_id: int
+    fingerprint: str
+    members: dict
+    stored: KnownRecord | None
+
+
+def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, KnownRecord]:
+    """ref → KnownRecord for the refs already imported by the organization.
 
     A large upload reads all the organization's records of that entity in one pass (cheaper than thousands
     of parameters); a small one asks for its own refs."""
@@ -64,15 +87,40 @@ def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, t
         rows = records.filter(ref__in=list(refs)).values_list(*columns)
     else:
         rows = records.values_list(*columns).iterator(chunk_size=5_000)  # a server-side cursor: worth it only here
-    return {ref: rest for ref, *rest in rows if ref in refs}
+    return {ref: KnownRecord(*rest) for ref, *rest in rows if ref in refs}
+
+
+def write_records(writer: Writer, organization, entity: str, entries: list[RecordEntry]) -> None:
+    """Remember what each external reference became (a new record, or its stored one updated)."""
+    writer.send(new_records(writer, organization, entity, entries))
+    update_records(writer, entries)
+
+
+def new_records(writer: Writer, organization, entity: str, entries: list[RecordEntry]) -> Formatted:
+    """The ImportedRecord rows of the entries not stored yet, formatted for Writer.send (see write_records)."""
+    new = [entry for entry in entries if entry.stored is None]
+    return writer.formatted(ImportedRecord, {
+        "organization_id": Same(organization.pk), "entity": Same(entity), "ref": [entry.ref for entry in new],
+        "object_id": [entry.object_id for entry in new], "fingerprint": [entry.fingerprint for entry in new],
+        "members": [entry.members for entry in new],
+    })
+
+
+def update_records(writer: Writer, entries: list[RecordEntry]) -> None:
+    """Store the new object, fingerprint and members of the entries whose record exists (see write_records)."""
+    changed = {entry.stored.record_id: entry for entry in entries if entry.stored}
+    if changed:
+        records = list(ImportedRecord.objects.filter(pk__in=list(changed)))
+        for record in records:
+            entry = changed[record.pk]
+            record.object_id, record.fingerprint, record.members = entry.object_id, entry.fingerprint, entry.members
+        writer.update(ImportedRecord, records, ["object_id", "fingerprint", "members"])
 
 
 def site_id_of_global(ref: str) -> int | None:
-    try:
-        type_name, pk = from_global_id(ref)
-    except Exception:  # anything that is not base64 of "Type:id" is simply not a Tributary ID
-        return None
-    return int(pk) if type_name == "Site" and pk.isdigit() else None
+    """The site a Tributary ID names, or None when `ref` is no site's Tributary ID."""
+    global_id = decode_global_id(ref)
+    return global_id.pk if global_id is not None and global_id.type_name == "Site" else None
 
 
 class SiteRefs:
@@ -83,9 +131,8 @@ class SiteRefs:
     resolved a chunk at a time; each OS ID and reference is looked up once.
     """
 
-    def __init__(self, read: ReadRows, viewer, allowed_site_ids=None, rows=None) -> None:
+    def __init__(self, read: ReadRows, viewer, rows=None) -> None:
         self.read, self.viewer = read, viewer
-        self.allowed = allowed_site_ids  # None: any visible site
         self.aliases: dict[str, int] = {}
         self.site_of_row: dict[int, int] = {}
         self.by_os_id: dict[str, int] = {}
@@ -112,7 +159,7 @@ class SiteRefs:
             self.by_os_id.update(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id"))
         if not refs:
             return
-        known = {ref: record[1] for ref, record in known_records(viewer.organization, SITE, refs).items()}
+        known = {ref: record.object_id for ref, record in known_records(viewer.organization, SITE, refs).items()}
         by_id = {ref: site_id_of_global(ref) for ref in refs if ref not in known}
         self.stored_aliases.update(known)
         self.by_id.update(by_id)
@@ -146,11 +193,6 @@ class SiteRefs:
             if site_id is not None and named is None and by_id.get(row.site_ref) is None:
                 self.aliases[row.site_ref] = site_id
             site_id = site_id or named
-        if self.allowed is not None and site_id not in self.allowed:
-            column = "os_id" if row.os_id else "site_ref"
-            read.log.error(number, read.label(column), getattr(row, column), "not_assigned",
-                           "Your audit firm is not assigned to this site; a company must assign it first.")
-            return
         self.site_of_row[number] = site_id
 
     def alias_records(self, organization) -> list[ImportedRecord]:

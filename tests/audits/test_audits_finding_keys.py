@@ -1,5 +1,5 @@
-"""A finding's firm, audit and site keys have no database constraint of their own (imports write findings by
-the hundred thousand); what a finding points to still cannot disappear from under it."""
+"""What a finding points to (its firm, audit and site) cannot disappear from under it: Django refuses the delete,
+and the database's own keys refuse it even to raw SQL."""
 
 import datetime
 
@@ -48,3 +48,16 @@ def test_even_raw_sql_cannot_delete_a_finding_site_the_assignment_holds_it(world
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("DELETE FROM graph_site WHERE id = %s", [w.objects["mill"].pk])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="deferred constraints are PostgreSQL's here")
+def test_even_raw_sql_cannot_delete_a_findings_audit(world):
+    """An audit nothing else refers to (not shared): only its finding's key holds it."""
+    w = world
+    audit = audits.create_audit(w.viewer("f"), w.objects["mill"], {
+        "standard": "smeta", "audit_type": "announced", "start_date": datetime.date(2026, 3, 2)})
+    audits.create_finding(w.viewer("f"), {"category": "debt_bondage", "severity": "minor", "description": "x"},
+                          audit=audit)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("DELETE FROM audits_audit WHERE id = %s", [audit.pk])

@@ -1,0 +1,166 @@
+"""What a planned batch of audits and findings writes (audits/services/findings_batch.py plans it), and how.
+
+Written set-based with the bulk writer (COPY on PostgreSQL): new audits, then their findings (whose keys need
+the audits' IDs), the history rows (StateChange) that audits/services/audits.py writes one at a time, the changed
+audits and findings, the closings, and one ImportedRecord per audit naming it and, in `members`, each of its
+findings with the fingerprint of its row.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from audits.models import Audit, Finding, FindingStatus, Subject
+from audits.services.finding_rules import AUDIT_FIELDS, FINDING_FIELDS
+from audits.services.history import HistoryGroup, history_rows
+from backend.batch import BatchResult
+from backend.db.copy_text import Same
+from backend.db.writer import Writer
+from imports.services.records import KnownRecord, RecordEntry, fingerprint, new_records, update_records
+
+AUDIT_ENTITY = "audit"  # the entity of an audit's ImportedRecord
+
+
+@dataclass
+class Member:
+    """A finding of an audit's record: its ID (None until written) and the fingerprint of its row."""
+
+    finding_id: int | None
+    fingerprint: str
+
+    @classmethod
+    def stored(cls, members: dict) -> dict[str, "Member"]:
+        """A record's members as stored (finding ref → [ID, fingerprint])."""
+        return {ref: cls(*pair) for ref, pair in members.items()}
+
+
+@dataclass
+class AuditPlan:
+    """What happens to one audit and its record; `new_values` are those of an audit to create."""
+
+    ref: str
+    site_id: int
+    record: KnownRecord | None
+    audit_id: int | None = None
+    new_values: dict | None = None
+    fingerprint: str = ""
+    members: dict[str, Member] = field(default_factory=dict)
+    dirty: bool = False
+
+    def entry(self) -> RecordEntry:
+        members = {ref: [member.finding_id, member.fingerprint] for ref, member in self.members.items()}
+        return RecordEntry(self.ref, self.audit_id, self.fingerprint, members, self.record)
+
+
+@dataclass
+class NewFindings:
+    """The findings to create, column by column (one entry per finding in each list)."""
+
+    audits: list[AuditPlan] = field(default_factory=list)  # the audit each belongs to
+    refs: list[str] = field(default_factory=list)
+    columns: dict[str, list] = field(default_factory=lambda: {name: [] for name in (*FINDING_FIELDS, "status")})
+
+    def add(self, audit: AuditPlan, ref: str, values: tuple, status: str) -> None:
+        """A finding of `audit`: `values` in FINDING_FIELDS' order."""
+        self.audits.append(audit)
+        self.refs.append(ref)
+        for column, value in zip(self.columns.values(), (*values, status)):
+            column.append(value)
+
+    def extend(self, other: "NewFindings") -> None:
+        self.audits += other.audits
+        self.refs += other.refs
+        for name, column in self.columns.items():
+            column += other.columns[name]
+
+
+def finding_fingerprint(audit_ref: str, values, status: str) -> str:
+    """What a finding's record remembers of its row: its audit, FINDING_FIELDS' values and its status."""
+    return fingerprint((audit_ref, *values, status))
+
+
+class FindingsBatch:
+    """A planned batch for one audit firm's viewer: `result` says what each row does or why it is refused; `write`
+    writes it. Batches can be joined (`absorb`) to be written together."""
+
+    def __init__(self, viewer) -> None:
+        self.viewer = viewer
+        self.result = BatchResult()
+        self.audits: list[AuditPlan] = []
+        self.audit_changes: dict[int, dict] = {}
+        self.finding_changes: dict[int, dict] = {}
+        self.closings: list[int] = []
+        self.new_findings = NewFindings()
+
+    @property
+    def records(self) -> int:
+        """Rows `write` inserts or updates (each new audit and finding with its history row), for progress."""
+        new_audits = sum(1 for audit in self.audits if audit.new_values is not None)
+        dirty = sum(1 for audit in self.audits if audit.dirty)
+        return 2 * (new_audits + len(self.new_findings.refs)) + dirty + len(self.audit_changes) \
+            + len(self.finding_changes) + 2 * len(self.closings)
+
+    @property
+    def size(self) -> int:
+        """Audits and findings held, to decide when to write."""
+        return len(self.audits) + len(self.new_findings.refs) + len(self.finding_changes)
+
+    def absorb(self, other: "FindingsBatch") -> None:
+        """Take over what another batch writes (an unchanged audit writes nothing); its result stays its own."""
+        self.audits += [audit for audit in other.audits if audit.dirty]
+        self.audit_changes.update(other.audit_changes)
+        self.finding_changes.update(other.finding_changes)
+        self.closings += other.closings
+        self.new_findings.extend(other.new_findings)
+
+    def touched_sites(self) -> set[int]:
+        """The sites whose risk changes when the batch is written."""
+        return {audit.site_id for audit in self.audits if audit.dirty}
+
+    def write(self, writer: Writer) -> None:
+        """Write everything planned; the caller's transaction holds it, and schedules the risk recompute."""
+        org, user, now = self.viewer.organization, self.viewer.user, timezone.now()
+        stamp = now.isoformat()  # as text once: COPY would otherwise convert the same time for every row
+        user_id = user.pk if user else None
+        created = [audit for audit in self.audits if audit.new_values is not None]
+        audit_ids = writer.copy(Audit, {
+            "audit_firm_id": Same(org.pk), "site_id": [audit.site_id for audit in created],
+            **{name: [audit.new_values[name] for audit in created] for name in AUDIT_FIELDS},
+            "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
+        })
+        for audit, audit_id in zip(created, audit_ids):
+            audit.audit_id = audit_id
+        update_by_pk(writer, Audit, self.audit_changes, now)
+        new = self.new_findings
+        with writer.copying(Finding, {
+            "audit_firm_id": Same(org.pk), "audit_id": [audit.audit_id for audit in new.audits],
+            "site_id": [audit.site_id for audit in new.audits], **new.columns,
+            "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
+        }) as finding_ids:
+            # while the server stores the findings: their fingerprints, and the text of the rows that follow them
+            for audit, ref, finding_id, *values, status in zip(new.audits, new.refs, finding_ids, *new.columns.values()):
+                audit.members[ref] = Member(finding_id, finding_fingerprint(audit.ref, values, status))
+            entries = [audit.entry() for audit in self.audits if audit.dirty]
+            later = [new_records(writer, org, AUDIT_ENTITY, entries), *history_rows(writer, self.viewer, stamp, [
+                HistoryGroup(Subject.AUDIT, audit_ids, "", Same("recorded")),
+                HistoryGroup(Subject.FINDING, finding_ids, "", new.columns["status"]),
+                HistoryGroup(Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
+            ])]
+        update_by_pk(writer, Finding, self.finding_changes, now)
+        if self.closings:
+            Finding.objects.filter(pk__in=self.closings).update(status=FindingStatus.CLOSED, updated_at=now)
+        update_records(writer, entries)
+        for rows in later:
+            writer.send(rows)
+
+
+def update_by_pk(writer: Writer, model, changes: dict[int, dict], now) -> None:
+    """Update rows by primary key with per-row changes (and their updated_at)."""
+    if not changes:
+        return
+    objects = list(model.objects.filter(pk__in=list(changes)))
+    for obj in objects:
+        for name, value in changes[obj.pk].items():
+            setattr(obj, name, value)
+        obj.updated_at = now
+    writer.update(model, objects, sorted({n for change in changes.values() for n in change} | {"updated_at"}))
