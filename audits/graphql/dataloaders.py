@@ -2,7 +2,6 @@
 
 from backend.graphql.list_bounds import MAX_PAGE_SIZE
 from backend.graphql.loaders import Loader, first_of_each, group_by
-from backend.models import User
 from backend.tenancy import visible
 from audits.models import (
     Audit,
@@ -90,7 +89,7 @@ class OwnerOf(Loader):
         return action.owner_id
 
     def batch_load(self, keys):
-        return User.objects.filter(organization=self.viewer.organization).in_bulk(keys)
+        return self.viewer.organization.users.in_bulk(keys)
 
 
 class FindingsOfAudit(ManyByForeignKey):

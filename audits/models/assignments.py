@@ -34,6 +34,14 @@ class AssignmentQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def owned_by(self, organization):
+        """The assignments a company made: only it may revoke them."""
+        return self.filter(company=organization)
+
+    def held_by(self, audit_firm):
+        """The assignments naming an audit firm."""
+        return self.filter(audit_firm=audit_firm)
+
     def visible_to(self, viewer):
         """The company that made the assignment and the audit firm it names."""
         org = viewer.organization
@@ -66,6 +74,10 @@ class Assignment(models.Model):
 class ShareQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
+
+    def owned_by(self, organization):
+        """The shares an audit firm granted: only it may revoke them."""
+        return self.filter(audit_firm=organization)
 
     def visible_to(self, viewer):
         """The audit firm that shares and the company it shares with (revoked shares included, as a log)."""

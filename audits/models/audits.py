@@ -47,6 +47,10 @@ def shared_with(org, field: str):
 
 
 class AuditQuerySet(models.QuerySet):
+    def owned_by(self, organization):
+        """An audit firm's own audits: only it may change them."""
+        return self.filter(audit_firm=organization)
+
     def visible_to(self, viewer):
         """The audit firm's own audits, and the audits shared with the viewer's company."""
         org = viewer.organization

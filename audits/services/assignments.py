@@ -7,7 +7,7 @@ from audits.services.history import record
 from audits.services.risk import schedule_risk_recompute
 from backend.errors import field_error
 from backend.models import OrganizationKind
-from backend.tenancy import Viewer, visible
+from backend.tenancy import Viewer, owned, visible
 from graph.models import NetworkSite, SiteGrant
 
 
@@ -17,7 +17,7 @@ def assign(viewer: Viewer, site, audit_firm) -> Assignment:
         raise field_error("site_id", "The site is not in your network; add it before assigning an audit firm.", "not_in_network")
     if audit_firm.kind != OrganizationKind.AUDIT_FIRM:
         raise field_error("audit_firm_id", "Only an audit firm can be assigned to a site.", "invalid")
-    if Assignment.objects.active().filter(company=viewer.organization, audit_firm=audit_firm, site=site).exists():
+    if owned(Assignment, viewer).active().filter(audit_firm=audit_firm, site=site).exists():
         raise field_error("site_id", "This audit firm is already assigned to this site.", "unique")
     grant = SiteGrant.objects.create(
         organization=audit_firm, site=site, granted_by=viewer.organization, reason="Audit assignment"
@@ -45,7 +45,7 @@ def revoke_assignment(viewer: Viewer, assignment: Assignment) -> Assignment:
 
 def is_assigned(organization, site) -> bool:
     """Whether an audit firm holds an active assignment to a site."""
-    return Assignment.objects.active().filter(audit_firm=organization, site=site).exists()
+    return Assignment.objects.active().held_by(organization).filter(site=site).exists()
 
 
 def client_company(viewer: Viewer, company_pk: int, field: str) -> Party:
@@ -72,7 +72,7 @@ def share(viewer: Viewer, company, audit=None, finding=None) -> Share:
 def revoke_share(viewer: Viewer, company, audit=None, finding=None) -> Share:
     """Stop sharing; the company no longer sees the audit or finding. Logged."""
     target = {"audit": audit} if audit is not None else {"finding": finding}
-    grant = Share.objects.active().filter(company=company, audit_firm=viewer.organization, **target).first()
+    grant = owned(Share, viewer).active().filter(company=company, **target).first()
     if grant is None:
         raise field_error("company_id", "It is not shared with this company.", "not_found")
     grant.revoked_at = timezone.now()

@@ -40,7 +40,7 @@ def owner_in_organization(viewer: Viewer, username: str | None) -> User:
     """The action's owner: a user of the viewer's organization (the viewer when no username is given)."""
     if not username:
         return viewer.user
-    owner = User.objects.filter(organization=viewer.organization, username=username, is_active=True).first()
+    owner = viewer.organization.users.filter(username=username, is_active=True).first()
     if owner is None:
         raise field_error("owner_username", "No active user of your organization has this username.", "not_found")
     return owner

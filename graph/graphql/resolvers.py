@@ -11,7 +11,7 @@ from graph.services.traversal import MAX_DEPTH, MAX_PATHS
 
 
 def resolve_sites(viewer):
-    return visible(annotate_viewer_fields(Site.objects.all(), viewer.organization), viewer)
+    return visible(annotate_viewer_fields(Site.objects.all(), viewer), viewer)
 
 
 def resolve_site(viewer, global_id):

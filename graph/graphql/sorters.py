@@ -3,6 +3,7 @@
 from django.db.models import F, OuterRef, Subquery
 
 from backend.graphql.connections import sorting_input
+from backend.tenancy import visible
 from graph.graphql.enums import SiteSortField, SupplierSortField, SupplyLinkSortField
 from graph.models import NetworkSite, RiskScore
 
@@ -22,10 +23,10 @@ SUPPLIER_SORT_FIELDS = {"name": [F("name")], "country": [F("country"), F("name")
 SUPPLY_LINK_SORT_FIELDS = {"share": [F("share")], "created_at": [F("created_at")]}
 
 
-def annotate_viewer_fields(queryset, organization):
+def annotate_viewer_fields(queryset, viewer):
     """Annotate each site with the viewer's tier and risk scores for it (null outside the network), to sort by."""
-    tier = NetworkSite.objects.filter(company=organization, site=OuterRef("pk")).values("tier")[:1]
-    scores = RiskScore.objects.filter(company=organization, site=OuterRef("pk"))
+    tier = visible(NetworkSite, viewer).filter(site=OuterRef("pk")).values("tier")[:1]
+    scores = visible(RiskScore, viewer).filter(site=OuterRef("pk"))
     return queryset.annotate(
         viewer_tier=Subquery(tier),
         viewer_child_labour=Subquery(scores.values("child_labour")[:1]),

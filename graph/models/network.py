@@ -37,9 +37,13 @@ class ReferenceQuerySet(models.QuerySet):
 
 
 class CompanyOwnedQuerySet(models.QuerySet):
+    def owned_by(self, company):
+        """What a company says about its own chain is that company's."""
+        return self.filter(company=company)
+
     def visible_to(self, viewer):
         """What a company says about its own chain: only that company sees it."""
-        return self.filter(company=viewer.organization)
+        return self.owned_by(viewer.organization)
 
 
 class Commodity(models.Model):

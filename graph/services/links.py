@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from backend.errors import field_error
-from backend.tenancy import Viewer
+from backend.tenancy import Viewer, owned
 from graph import validation
 from graph.models import EvidenceLevel, NetworkSite, SupplyLink
 from graph.services.risk_jobs import schedule_recompute
@@ -36,7 +36,7 @@ def clean_link(viewer: Viewer, data: dict, current: SupplyLink | None = None) ->
             NetworkSite.objects.get_or_create(company=viewer.organization, site=site)
     merged["external_ref"] = (merged.get("external_ref") or "").strip() or None
     if merged["external_ref"]:
-        clash = SupplyLink.objects.filter(company=viewer.organization, external_ref=merged["external_ref"])
+        clash = owned(SupplyLink, viewer).filter(external_ref=merged["external_ref"])
         if current is not None:
             clash = clash.exclude(pk=current.pk)
         if clash.exists():
@@ -46,9 +46,7 @@ def clean_link(viewer: Viewer, data: dict, current: SupplyLink | None = None) ->
 
 def check_share_total(viewer: Viewer, link: dict, current: SupplyLink | None) -> None:
     """The shares of one downstream node's input of one commodity may not add up to more than 1."""
-    siblings = SupplyLink.objects.filter(
-        company=viewer.organization, downstream=link.get("downstream"), commodity=link["commodity"]
-    )
+    siblings = owned(SupplyLink, viewer).filter(downstream=link.get("downstream"), commodity=link["commodity"])
     if current is not None:
         siblings = siblings.exclude(pk=current.pk)
     others = siblings.aggregate(total=Sum("share"))["total"] or Decimal(0)

@@ -11,7 +11,7 @@ from graph.models import NetworkSite, SupplyLink
 def active_links(company, on=None):
     """The company's links valid on a date (today by default): valid_from ≤ day ≤ valid_to, open ends allowed."""
     day = on or timezone.localdate()
-    return SupplyLink.objects.filter(company=company).filter(
+    return SupplyLink.objects.owned_by(company).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
     )
 
@@ -41,7 +41,7 @@ def refresh_tiers(company) -> None:
     by_tier = defaultdict(list)
     for site_id, tier in tiers.items():
         by_tier[tier].append(site_id)
-    entries = NetworkSite.objects.filter(company=company)
+    entries = NetworkSite.objects.owned_by(company)
     entries.exclude(site_id__in=list(tiers)).exclude(tier=None).update(tier=None)
     for tier, site_ids in by_tier.items():
         entries.filter(site_id__in=site_ids).exclude(tier=tier).update(tier=tier)

@@ -31,7 +31,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from rapidfuzz import fuzz, process
+
+from backend.tenancy import owned, visible
+from graph.models import NetworkSite, Site
+from imports.models import ResolutionDecision
 
 REVIEW_THRESHOLD = 85.0
 MAX_CANDIDATES = 5
@@ -201,15 +206,8 @@ def similar_sites(country: str, name: str, address: str, blocks, excluded=lambda
 
 def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
     """Resolve every uploaded site of `viewer`'s organization against its network and the visible registry."""
-    from django.db.models import Q
-
-    from backend.tenancy import visible
-    from graph.models import NetworkSite, Site
-    from imports.models import ResolutionDecision
-
-    organization = viewer.organization
     resolution = Resolution()
-    network = dict(NetworkSite.objects.filter(company=organization).values_list("site_id", "internal_ref"))
+    network = dict(owned(NetworkSite, viewer).values_list("site_id", "internal_ref"))
     by_ref = {ref: site_id for site_id, ref in network.items() if ref}
     os_ids = {upload.os_id for upload in uploads if upload.os_id}
     by_os_id = dict(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
