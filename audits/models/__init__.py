@@ -7,6 +7,9 @@ Every tenant-aware model's queryset implements `visible_to(viewer)` (see backend
 - a corrective action is seen by the organization that owns it and by the audit firm of its finding (the audit
   firm's own actions on a finding are also seen by the companies the finding is shared with);
 - a referral is seen by the organization that made it; history follows its subject.
+A rule that needs another module's model looks it up in the app registry (`apps.get_model`), as a string foreign
+key does, instead of importing it: the rules refer to each other across modules (evidence follows its action, an
+action its finding, a finding its share), so imports between them would run in a circle.
 """
 
 from audits.models.assignments import Assignment, Party, Share

@@ -1,5 +1,6 @@
 """Who works with whom: a company assigns an audit firm to a site; an audit firm shares its work with a company."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,9 +16,8 @@ class PartyQuerySet(models.QuerySet):
         visible = Q(pk=org.pk) | Q(kind=OrganizationKind.AUDIT_FIRM)
         visible |= Q(pk__in=Assignment.objects.filter(audit_firm=org).values("company_id"))
         if org.kind == OrganizationKind.COMPANY:
-            from audits.models.grievances import GrievanceRouting
-
-            visible |= Q(pk__in=GrievanceRouting.objects.filter(company=org).values("grievance__filed_by_id"))
+            routings = apps.get_model("audits", "GrievanceRouting").objects.filter(company=org)
+            visible |= Q(pk__in=routings.values("grievance__filed_by_id"))
         return self.filter(visible)
 
 

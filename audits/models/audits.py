@@ -3,6 +3,7 @@
 import os
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,9 +42,8 @@ class FindingStatus(models.TextChoices):
 
 def shared_with(org, field: str):
     """Q: rows reachable through an active share with `org` (`field` is the share's audit_id or finding_id)."""
-    from audits.models.assignments import Share
-
-    return Share.objects.active().filter(company=org, **{f"{field}__isnull": False}).values(field)
+    shares = apps.get_model("audits", "Share").objects.active()
+    return shares.filter(company=org, **{f"{field}__isnull": False}).values(field)
 
 
 class AuditQuerySet(models.QuerySet):
@@ -126,11 +126,8 @@ def evidence_path(instance, filename: str) -> str:
 class EvidenceFileQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """Evidence follows what it documents: a visible finding or a visible corrective action."""
-        from audits.models.remediation import CorrectiveAction
-
-        return self.filter(
-            Q(finding__in=Finding.objects.visible_to(viewer)) | Q(action__in=CorrectiveAction.objects.visible_to(viewer))
-        )
+        actions = apps.get_model("audits", "CorrectiveAction").objects.visible_to(viewer)
+        return self.filter(Q(finding__in=Finding.objects.visible_to(viewer)) | Q(action__in=actions))
 
 
 class EvidenceFile(models.Model):

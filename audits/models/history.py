@@ -1,5 +1,6 @@
 """The log of every state change: who, when, from, to. Never holds free text (so never a reporter's identity)."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,13 +19,15 @@ class Subject(models.TextChoices):
     REFERRAL = "referral", "Referral"
 
 
-def subject_models() -> dict:
-    from audits import models as m
+SUBJECT_MODEL_NAMES = {
+    Subject.ASSIGNMENT: "Assignment", Subject.SHARE: "Share", Subject.AUDIT: "Audit", Subject.FINDING: "Finding",
+    Subject.GRIEVANCE: "Grievance", Subject.ACTION: "CorrectiveAction", Subject.REFERRAL: "Referral",
+}
 
-    return {
-        Subject.ASSIGNMENT: m.Assignment, Subject.SHARE: m.Share, Subject.AUDIT: m.Audit, Subject.FINDING: m.Finding,
-        Subject.GRIEVANCE: m.Grievance, Subject.ACTION: m.CorrectiveAction, Subject.REFERRAL: m.Referral,
-    }
+
+def subject_models() -> dict:
+    """The model of each subject, from the app registry: the log is about every model of the app."""
+    return {subject: apps.get_model("audits", name) for subject, name in SUBJECT_MODEL_NAMES.items()}
 
 
 class StateChangeQuerySet(models.QuerySet):

@@ -1,5 +1,6 @@
 """Corrective actions for findings and grievances, and the overdue alerts about them."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -22,10 +23,8 @@ class CorrectiveActionQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """The owning organization; the audit firm of the finding; and, for actions the audit firm itself owns,
         the companies the finding is shared with (a company's own plan stays private from other companies)."""
-        from audits.models.audits import Finding
-
         org = viewer.organization
-        shared_findings = Finding.objects.visible_to(viewer).values("pk")
+        shared_findings = apps.get_model("audits", "Finding").objects.visible_to(viewer).values("pk")
         return self.filter(
             Q(organization=org)
             | Q(finding__audit_firm=org)
