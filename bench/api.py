@@ -32,10 +32,10 @@ from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from backend.demo.loading import load_demo  # noqa: E402
 from backend.models import ApiToken, User  # noqa: E402
 from backend.tenancy import Viewer, visible  # noqa: E402
 from graph.models import Site, SupplyLink  # noqa: E402
-from graph.services.demo import load_demo  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hostile_queries"
 HOSTILE_GOAL_MS = 50

@@ -1,15 +1,16 @@
 """`python manage.py seed_demo`: load the demo organizations, networks, audits and grievances (safe to run again).
 
-The networks are imported from the supply maps shipped in graph/data/demo/, through the import pipeline.
-`--write-files` rewrites those files from the generator (graph/demo.py) instead, after a change to it.
+The demo lives in backend/demo/: the networks are imported from the supply maps shipped in backend/demo/data/,
+through the import pipeline. `--write-files` rewrites those files from the generator (backend/demo/network.py)
+instead, after a change to it.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from audits.services.demo import load_demo_evidence
-from graph.demo_files import write_demo_files
-from graph.services.demo import DEMO_PASSWORD, DemoImportFailed, demo_loaded, load_demo
+from backend.demo.evidence import load_demo_evidence
+from backend.demo.files import write_demo_files
+from backend.demo.loading import DEMO_PASSWORD, DemoImportFailed, demo_loaded, load_demo
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--write-files", action="store_true",
-                            help="Rewrite the supply maps in graph/data/demo/ from the generator; load nothing.")
+                            help="Rewrite the supply maps in backend/demo/data/ from the generator; load nothing.")
 
     def handle(self, write_files=False, **options):
         if write_files:

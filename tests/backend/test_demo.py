@@ -7,12 +7,12 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from backend.demo.files import DEMO_DIR, DEMO_FILES
+from backend.demo.loading import load_demo
 from backend.management.commands import seed_demo
 from backend.management.commands.demo_token import EXAMPLE_QUERY
 from backend.models import Organization, Role, User
-from graph.demo_files import DEMO_DIR, DEMO_FILES
 from graph.models import NetworkSite, Site, SupplyLink
-from graph.services.demo import load_demo
 from imports.models import ImportJob, ImportProblem, Status
 
 

@@ -23,15 +23,15 @@ def as_viewer(username: str) -> Viewer:
 
 def shared_factory(northwind, harbor):
     """A garment factory in both networks (the first by ID, so the demo is deterministic)."""
-    both = NetworkSite.objects.filter(company=harbor).values("site_id")
-    entry = (NetworkSite.objects.filter(company=northwind, tier=1, site_id__in=both).select_related("site")
+    both = NetworkSite.objects.owned_by(harbor).values("site_id")
+    entry = (NetworkSite.objects.owned_by(northwind).filter(tier=1, site_id__in=both).select_related("site")
              .order_by("site_id").first())
     return entry.site
 
 
 def load_demo_evidence(orgs: dict) -> None:
     """Create the demo's audit, finding, grievance and corrective action once."""
-    if Audit.objects.filter(audit_firm=orgs["clearwater"]).exists():
+    if Audit.objects.owned_by(orgs["clearwater"]).exists():
         return
     today = timezone.localdate()
     factory = shared_factory(orgs["northwind"], orgs["harbor"])

@@ -1,11 +1,11 @@
-"""The demo's supply-map files: committed in graph/data/demo/, and exactly what the generator writes."""
+"""The demo's supply-map files: committed in backend/demo/data/, and exactly what the generator writes."""
 
 import csv
 
 from openpyxl import load_workbook
 
-from graph.demo import build_demo_network
-from graph.demo_files import DEMO_DIR, DEMO_FILES, HEADER, write_demo_files
+from backend.demo.files import DEMO_DIR, DEMO_FILES, HEADER, write_demo_files
+from backend.demo.network import build_demo_network
 
 
 def cells(path) -> list[list]:

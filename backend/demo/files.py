@@ -2,7 +2,7 @@
 
 `seed_demo` imports these files through the import pipeline, so the demo exercises reading, validation, entity
 resolution and the commit. Northwind's map is a workbook and Harbor's a CSV file, so that both readers are used.
-They are committed in graph/data/demo/ and written from the deterministic generator (graph/demo.py) by
+They are committed in backend/demo/data/ and written from the deterministic generator (backend/demo/network.py) by
 `python manage.py seed_demo --write-files`; a test checks that the committed files are still what it writes.
 
 Each row describes the supplying site in full (repeated on every row about it, as an ERP export does), the
@@ -17,10 +17,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from backend.xlsx import header_cell, safe_cell
-from graph.demo import DemoLink, DemoNetwork, DemoSite, build_demo_network
+from backend.demo.network import DemoLink, DemoNetwork, DemoSite, build_demo_network
 from imports.columns import SUPPLY_MAP
 
-DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parent / "data"
 DEMO_FILES = {"northwind": "northwind_supply_map.xlsx", "harbor": "harbor_supply_map.csv"}
 COLUMNS = (
     "site_ref", "site_name", "site_kind", "address", "country", "subdivision", "latitude", "longitude", "os_id",

@@ -4,7 +4,7 @@ Cotton: farms → gins → spinners → mills → garment factories → brand (5
 Cocoa: farms → cooperatives → traders → processors → brand, with traders buying from each other (a cycle).
 Places are real producing regions (ISO 3166-2) with approximate coordinates; names are invented.
 Facilities carry Open Supply Hub IDs and may be in both companies' chains; farms have none and are each in one
-company's chain only (a company traces its own lots to its own farms). graph/demo_files.py writes the networks
+company's chain only (a company traces its own lots to its own farms). backend/demo/files.py writes the networks
 as the supply-map files that `seed_demo` imports.
 """
 

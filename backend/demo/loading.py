@@ -1,6 +1,6 @@
 """Loading the demo: organizations and users, then each company's supply map through the import pipeline, once.
 
-The networks come from the files shipped in graph/data/demo/ (graph/demo_files.py), imported as the company's
+The networks come from the files shipped in backend/demo/data/ (backend/demo/files.py), imported as the company's
 admin the way `python manage.py import_file` does: stored, validated, resolved against the registry and
 committed by imports/services/jobs.py. Facilities that both companies map carry an Open Supply Hub ID, so
 Harbor's rows about them resolve to the registry entries Northwind's import created. A file that does not import
@@ -13,9 +13,9 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 
+from backend.demo.files import DEMO_DIR, DEMO_FILES
 from backend.models import Organization, OrganizationKind, Role, User
 from backend.tenancy import Viewer
-from graph.demo_files import DEMO_DIR, DEMO_FILES
 from imports.models import ImportJob, Kind, Status
 from imports.services import jobs
 
