@@ -35,12 +35,14 @@ class Credit:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Row `index` breaks a rule: `field` names the input field (None for the whole row), `code` the rule."""
+    """Row `index` breaks a rule: `field` names the input field (None for the whole row), `code` the rule;
+    `value` is the value refused, when it is not simply the row's input for `field` (an import shows it)."""
 
     index: int
     field: str | None
     code: str
     message: str
+    value: object = None
 
 
 @dataclass
@@ -51,8 +53,8 @@ class BatchResult:
     def credit(self, index: int, entity: str, outcome: Outcome) -> None:
         self.credits.append(Credit(index, entity, outcome))
 
-    def refuse(self, index: int, field_name: str | None, code: str, message: str) -> None:
-        self.refusals.append(Refusal(index, field_name, code, message))
+    def refuse(self, index: int, field_name: str | None, code: str, message: str, value=None) -> None:
+        self.refusals.append(Refusal(index, field_name, code, message, value))
 
     def refuse_error(self, index: int, error: ValidationError) -> None:
         """Record every message of a service's ValidationError as refusals of row `index`."""

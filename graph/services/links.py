@@ -1,5 +1,7 @@
 """Creating, editing and deleting a company's supply links, with the checks a supply map needs."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -44,19 +46,73 @@ def clean_link(viewer: Viewer, data: dict, current: SupplyLink | None = None) ->
     return merged
 
 
+@dataclass(frozen=True)
+class ShareClaim:
+    """Row `index` gives its link `share` of the `commodity` that `downstream` (a site, its ID or a placeholder for
+    a site still to be added; None for the company itself) takes in."""
+
+    index: int
+    downstream: object
+    commodity: object
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class StoredShare:
+    """A stored link's share, which the claims leave as it is, of what `downstream` takes in of `commodity`."""
+
+    downstream: object
+    commodity: object
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class ShareExcess:
+    """The claims on one downstream node's input of one commodity that, with `others` (the stored shares they
+    leave as they are), add up to `total` > 1."""
+
+    downstream: object
+    commodity: object
+    total: Decimal
+    others: Decimal
+    claims: list[ShareClaim]
+
+
+def over_full_shares(claims: Iterable[ShareClaim], stored: Iterable[StoredShare]) -> list[ShareExcess]:
+    """The rule of shares, for a batch: the shares of one downstream node's input of one commodity may not add up
+    to more than 1. Groups the claims by (downstream, commodity), in the order of their first claim."""
+    groups: dict[tuple, list[ShareClaim]] = {}
+    for claim in claims:
+        groups.setdefault((claim.downstream, claim.commodity), []).append(claim)
+    others: dict[tuple, Decimal] = {}
+    for share in stored:
+        key = (share.downstream, share.commodity)
+        if key in groups:
+            others[key] = others.get(key, Decimal(0)) + share.share
+    excesses = []
+    for (downstream, commodity), members in groups.items():
+        stored_total = others.get((downstream, commodity), Decimal(0))
+        total = sum(claim.share for claim in members) + stored_total
+        if total > 1:
+            excesses.append(ShareExcess(downstream, commodity, total, stored_total, members))
+    return excesses
+
+
 def check_share_total(viewer: Viewer, link: dict, current: SupplyLink | None) -> None:
-    """The shares of one downstream node's input of one commodity may not add up to more than 1."""
-    siblings = owned(SupplyLink, viewer).filter(downstream=link.get("downstream"), commodity=link["commodity"])
+    """`over_full_shares` for one link: the other links of its downstream node and commodity are summed by the
+    database."""
+    downstream, commodity = link.get("downstream"), link["commodity"]
+    siblings = owned(SupplyLink, viewer).filter(downstream=downstream, commodity=commodity)
     if current is not None:
         siblings = siblings.exclude(pk=current.pk)
     others = siblings.aggregate(total=Sum("share"))["total"] or Decimal(0)
-    total = others + Decimal(str(link["share"]))
-    if total > 1:
-        target = link["downstream"].name if link.get("downstream") else "your company"
+    claim = ShareClaim(0, downstream, commodity, Decimal(str(link["share"])))
+    for excess in over_full_shares([claim], [StoredShare(downstream, commodity, others)]):
+        target = downstream.name if downstream else "your company"
         raise field_error(
             "share",
-            f"The shares of {target}'s {link['commodity'].name} input would add up to {total:.4f}; they cannot exceed 1 "
-            f"(the other links already carry {others:.4f}).",
+            f"The shares of {target}'s {commodity.name} input would add up to {excess.total:.4f}; they cannot exceed 1 "
+            f"(the other links already carry {excess.others:.4f}).",
             "out_of_range",
         )
 

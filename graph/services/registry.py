@@ -63,11 +63,21 @@ def clean_supplier(data: dict) -> dict:
     for key in ("tax_id", "lei", "duns"):
         if key in data:
             cleaned[key] = (data[key] or "").strip().upper() or None
-    if cleaned.get("lei") and len(cleaned["lei"]) != 20:
+    if cleaned.get("lei") and not well_formed_lei(cleaned["lei"]):
         raise field_error("lei", f"An LEI has 20 characters; '{cleaned['lei']}' has {len(cleaned['lei'])}.", "invalid")
-    if cleaned.get("duns") and not (cleaned["duns"].isdigit() and len(cleaned["duns"]) == 9):
+    if cleaned.get("duns") and not well_formed_duns(cleaned["duns"]):
         raise field_error("duns", f"A DUNS number has 9 digits; got '{cleaned['duns']}'.", "invalid")
     return cleaned
+
+
+def well_formed_lei(lei: str) -> bool:
+    """An LEI (ISO 17442) has 20 characters."""
+    return len(lei) == 20
+
+
+def well_formed_duns(duns: str) -> bool:
+    """A DUNS number has 9 digits."""
+    return duns.isdigit() and len(duns) == 9
 
 
 def identifier_keys(values: dict) -> list[tuple]:
@@ -147,7 +157,7 @@ def remove_supplier(viewer: Viewer, supplier: Supplier) -> None:
         )
     owned(NetworkSupplier, viewer).filter(supplier=supplier).delete()
     unreferenced = not supplier.network_entries.exists() and not supplier.sites.exists()
-    if unreferenced and supplier.registered_by_id == viewer.organization.id and not supplier.is_public:
+    if unreferenced and is_registrant(viewer, supplier.registered_by_id) and not supplier.is_public:
         supplier.delete()
 
 
@@ -216,7 +226,7 @@ def remove_site(viewer: Viewer, site: Site) -> None:
         raise field_error("id", f"Site '{site.name}' is used by {count} supply link(s) of yours; delete them first.", "in_use")
     owned(NetworkSite, viewer).filter(site=site).delete()
     orphaned = not site.network_entries.exists() and not site.outgoing_links.exists() and not site.incoming_links.exists()
-    if orphaned and site.registered_by_id == viewer.organization.id and not site.os_id and not site.is_public:
+    if orphaned and is_registrant(viewer, site.registered_by_id) and not site.os_id and not site.is_public:
         try:
             with transaction.atomic():
                 site.delete()
@@ -238,8 +248,13 @@ def set_internal_ref(model, viewer: Viewer, attribute: str, entity, internal_ref
     owned(model, viewer).filter(**{attribute: entity}).update(internal_ref=ref)
 
 
+def is_registrant(viewer: Viewer, registered_by_id: int) -> bool:
+    """Whether the viewer's organization registered the entry, and so may change its registry attributes."""
+    return registered_by_id == viewer.organization.id
+
+
 def ensure_registrant(viewer: Viewer, entity, noun: str) -> None:
-    if entity.registered_by_id != viewer.organization.id:
+    if not is_registrant(viewer, entity.registered_by_id):
         raise field_error(
             None,
             f"This {noun} is shared in the registry; only the organization that registered it can change its "

@@ -1,4 +1,5 @@
-"""Reading a supply map's rows into the suppliers, sites and links they describe, with the rules between rows.
+"""Reading a supply map's rows into the batch of suppliers, sites and links they describe (graph's
+`NetworkBatch`), checking each cell and the rules between rows.
 
 A row describes a site (its `site_ref`, repeated on every row about the same site), optionally the supplier
 operating it, and optionally one link: this site supplies `link_commodity` to the site `buyer_ref` (or to
@@ -7,13 +8,14 @@ contradicts an earlier row is an error. The registry's own field rules (graph/va
 every row, so an import accepts exactly what the API accepts.
 """
 
-import hashlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
 from graph import validation as rules
+from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from graph.services.network_rows import LinkRow, NetworkBatch, SiteRow, SupplierKey, SupplierRow
+from graph.services.registry import well_formed_duns, well_formed_lei
 from imports.services.resolution import normalize_name
 from imports.services.validation import ReadRows
 
@@ -27,80 +29,31 @@ SUPPLIER_FIELDS = {
     "supplier_duns": "duns",
 }
 LINK_FIELDS = ("share", "volume", "volume_unit", "evidence_level", "valid_from", "valid_to")
-MAX_LENGTHS = {
-    "site_ref": 100, "site_name": 300, "address": 500, "supplier_ref": 100, "supplier_name": 300,
-    "supplier_tax_id": 50, "buyer_ref": 100, "volume_unit": 20, "link_ref": 100,
-}
+# Each text column's limit is its model field's.
+MAX_LENGTHS = {column: model._meta.get_field(name).max_length for column, (model, name) in {
+    "site_ref": (NetworkSite, "internal_ref"), "site_name": (Site, "name"), "address": (Site, "address"),
+    "supplier_ref": (NetworkSupplier, "internal_ref"), "supplier_name": (Supplier, "name"),
+    "supplier_tax_id": (Supplier, "tax_id"), "buyer_ref": (NetworkSite, "internal_ref"),
+    "volume_unit": (SupplyLink, "volume_unit"), "link_ref": (SupplyLink, "external_ref"),
+}.items()}
 SHARE_STEP, VOLUME_STEP = Decimal("0.000001"), Decimal("0.001")
 FLOAT_FIELDS = ("latitude", "longitude", "migrant_share")
 
 
-@dataclass
-class SiteSpec:
-    ref: str
-    row: int
-    values: dict = field(default_factory=dict)
-    commodities: set[str] | None = None
-    supplier_key: tuple | None = None
-    rows: list[int] = field(default_factory=list)
-
-
-@dataclass
-class SupplierSpec:
-    key: tuple
-    row: int
-    ref: str | None
-    values: dict = field(default_factory=dict)
-    site_country: str | None = None
-
-    @property
-    def country(self) -> str | None:
-        """The supplier's country: its own column, else the country of the site it operates."""
-        return self.values.get("country") or self.site_country
-
-
-@dataclass
-class LinkSpec:
-    row: int
-    upstream_ref: str
-    buyer_ref: str | None
-    commodity: str
-    values: dict
-    own_ref: str | None = None  # the row's Link reference, when given
-
-    @property
-    def external_ref(self) -> str:
-        """The link's stable reference: the row's own, else site, buyer and commodity (hashed when it would
-        exceed 100 characters)."""
-        if self.own_ref:
-            return self.own_ref
-        ref = f"{self.upstream_ref}>{self.buyer_ref or '*'}>{self.commodity}"
-        if len(ref) <= 100:
-            return ref
-        return "import:" + hashlib.sha256(ref.encode()).hexdigest()[:40]
-
-
-@dataclass
-class SupplyMap:
-    sites: dict[str, SiteSpec] = field(default_factory=dict)
-    suppliers: dict[tuple, SupplierSpec] = field(default_factory=dict)
-    links: list[LinkSpec] = field(default_factory=list)
-
-
-def describe(read: ReadRows, network_refs: set[str]) -> SupplyMap:
+def describe(read: ReadRows, network_refs: set[str]) -> NetworkBatch:
     """Gather the rows into sites, suppliers and links, checking each row and the rules between rows.
 
     `network_refs` are the company's existing site references, which `buyer_ref` may also name.
     """
     log = read.log
-    supply_map = SupplyMap()
+    batch = NetworkBatch()
     seen_links: dict[tuple, int] = {}
     seen_refs: dict[str, int] = {}
     for row in read.rows:
         values = row._asdict()
         check_row(read, values)
-        site = site_of(read, supply_map, values)
-        supplier_key = supplier_of(read, supply_map, values)
+        site = site_of(read, batch, values)
+        supplier_key = supplier_of(read, batch, values)
         if site is not None and supplier_key is not None:
             if site.supplier_key is None:
                 site.supplier_key = supplier_key
@@ -122,14 +75,14 @@ def describe(read: ReadRows, network_refs: set[str]) -> SupplyMap:
                 seen_links[key] = row.row
                 if link.own_ref:
                     seen_refs[link.own_ref] = row.row
-                supply_map.links.append(link)
-    known = set(supply_map.sites) | network_refs
-    for link in supply_map.links:
+                batch.links.append(link)
+    known = set(batch.sites) | network_refs
+    for link in batch.links:
         if link.buyer_ref and link.buyer_ref not in known:
-            log.error(link.row, read.label("buyer_ref"), link.buyer_ref, "unknown_reference",
+            log.error(link.index, read.label("buyer_ref"), link.buyer_ref, "unknown_reference",
                       f"No site has the reference '{link.buyer_ref}': it is neither a site reference in this file "
                       "nor one of your network's sites.")
-    return supply_map
+    return batch
 
 
 def check_row(read: ReadRows, values: dict) -> None:
@@ -158,11 +111,11 @@ def check_row(read: ReadRows, values: dict) -> None:
             registry_rule(read, number, key, values, check)
     if values["latitude"] is None and values["longitude"] is not None:
         registry_rule(read, number, "latitude", values, checks["latitude"])
-    if values["supplier_lei"] and len(values["supplier_lei"]) != 20:
+    if values["supplier_lei"] and not well_formed_lei(values["supplier_lei"]):
         read.log.error(number, read.label("supplier_lei"), values["supplier_lei"], "invalid", "An LEI has 20 characters.")
         values["supplier_lei"] = None
     duns = values["supplier_duns"]
-    if duns and not (duns.isdigit() and len(duns) == 9):
+    if duns and not well_formed_duns(duns):
         read.log.error(number, read.label("supplier_duns"), duns, "invalid", "A DUNS number has 9 digits.")
         values["supplier_duns"] = None
     if values["buyer_ref"] and values["buyer_ref"] == values["site_ref"]:
@@ -186,23 +139,23 @@ def registry_rule(read: ReadRows, number: int, key: str, values: dict, check) ->
         values[key] = None
 
 
-def site_of(read: ReadRows, supply_map: SupplyMap, values: dict) -> SiteSpec | None:
+def site_of(read: ReadRows, batch: NetworkBatch, values: dict) -> SiteRow | None:
     ref = values["site_ref"]
     if ref is None:
         return None
     fields = {SITE_FIELDS[key]: values[key] for key in SITE_FIELDS if values[key] is not None}
-    site = supply_map.sites.get(ref)
+    site = batch.sites.get(ref)
     if site is None:
-        site = supply_map.sites[ref] = SiteSpec(ref, values["row"], fields)
+        site = batch.sites[ref] = SiteRow(ref, values["row"], fields)
     else:
         merge(read, values["row"], site.values, fields, f"Site {ref}", {v: k for k, v in SITE_FIELDS.items()})
-    site.rows.append(values["row"])
+    site.indexes.append(values["row"])
     if values["commodities"]:
         site.commodities = (site.commodities or set()) | set(values["commodities"])
     return site
 
 
-def supplier_of(read: ReadRows, supply_map: SupplyMap, values: dict) -> tuple | None:
+def supplier_of(read: ReadRows, batch: NetworkBatch, values: dict) -> SupplierKey | None:
     fields = {SUPPLIER_FIELDS[key]: values[key] for key in SUPPLIER_FIELDS if values[key] is not None}
     for identifier in ("tax_id", "lei", "duns"):
         if identifier in fields:
@@ -215,31 +168,31 @@ def supplier_of(read: ReadRows, supply_map: SupplyMap, values: dict) -> tuple | 
         read.log.error(values["row"], read.label("supplier_name"), None, "required",
                        "A supplier needs a reference, an identifier (LEI, DUNS, tax ID) or a name.")
         return None
-    supplier = supply_map.suppliers.get(key)
+    supplier = batch.suppliers.get(key)
     if supplier is None:
-        supply_map.suppliers[key] = SupplierSpec(key, values["row"], ref, fields, values["country"])
+        batch.suppliers[key] = SupplierRow(key, values["row"], ref, fields, values["country"])
     else:
-        merge(read, values["row"], supplier.values, fields, f"Supplier {key[-1]}",
+        merge(read, values["row"], supplier.values, fields, f"Supplier {key.value}",
               {v: k for k, v in SUPPLIER_FIELDS.items()})
     return key
 
 
-def supplier_key(ref: str | None, fields: dict) -> tuple | None:
+def supplier_key(ref: str | None, fields: dict) -> SupplierKey | None:
     """How rows about the same supplier are recognised: its reference, an identifier, or its name and country."""
     if ref:
-        return ("ref", ref)
+        return SupplierKey("ref", ref)
     if fields.get("lei"):
-        return ("lei", fields["lei"].upper())
+        return SupplierKey("lei", fields["lei"].upper())
     if fields.get("duns"):
-        return ("duns", fields["duns"])
+        return SupplierKey("duns", fields["duns"])
     if fields.get("tax_id") and fields.get("country"):
-        return ("tax_id", fields["country"], fields["tax_id"].upper())
+        return SupplierKey("tax_id", fields["tax_id"].upper(), fields["country"])
     if fields.get("name") and fields.get("country"):
-        return ("name", fields["country"], normalize_name(fields["name"]))
+        return SupplierKey("name", normalize_name(fields["name"]), fields["country"])
     return None
 
 
-def link_of(read: ReadRows, values: dict) -> LinkSpec | None:
+def link_of(read: ReadRows, values: dict) -> LinkRow | None:
     fields = {key: values[key] for key in LINK_FIELDS if values[key] is not None}
     commodity = values["link_commodity"]
     if commodity is None:
@@ -250,7 +203,7 @@ def link_of(read: ReadRows, values: dict) -> LinkSpec | None:
         return None
     if values["site_ref"] is None:
         return None
-    return LinkSpec(values["row"], values["site_ref"], values["buyer_ref"], commodity, fields, values["link_ref"])
+    return LinkRow(values["row"], values["site_ref"], values["buyer_ref"], commodity, fields, values["link_ref"])
 
 
 def merge(read: ReadRows, number: int, known: dict, new: dict, subject: str, column_of: dict) -> None:
