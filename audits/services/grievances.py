@@ -23,12 +23,16 @@ from itertools import islice
 
 from django.db.models import Exists, F, OuterRef
 
-from audits.crypto import decrypt_json, encrypt_json
+from audits.crypto import decrypt_json
 from audits.models import ActionStatus, Channel, Grievance, GrievanceRouting, GrievanceState, Subject
 from audits.services import common
-from audits.services.history import change_state, illegal, record
+from audits.services.grievances_batch import (
+    GRIEVANCE_TEXT_LIMITS, REPORTER_LIMITS, GrievanceRow, Reporter, plan_grievances,
+)
+from audits.services.history import change_state, illegal
 from audits.services.risk import schedule_risk_recompute
 from audits.taxonomy import Category
+from backend.db.writer import Writer
 from backend.errors import field_error
 from backend.tenancy import Viewer
 from graph.models import NetworkSite
@@ -43,39 +47,37 @@ TRANSITIONS = {
     S.REMEDIATED: {S.CLOSED},
 }
 ROUTING_BATCH = 5000
-REPORTER_LIMITS = {"name": 200, "contact": 500}
 
 
-def clean_reporter(reporter: dict | None) -> dict:
+def clean_reporter(reporter: dict | None) -> Reporter:
     """The reporter's name and contact (both optional: a grievance may be anonymous)."""
     cleaned = {}
     for key, limit in REPORTER_LIMITS.items():
         value = ((reporter or {}).get(key) or "").strip()
         if len(value) > limit:
             raise field_error(f"reporter_{key}", f"The reporter's {key} may have at most {limit} characters.", "too_long")
-        if value:
-            cleaned[key] = value
-    return cleaned
+        cleaned[key] = value or None
+    return Reporter(**cleaned)
 
 
 def file_grievance(viewer: Viewer, site, data: dict, reporter: dict | None = None) -> Grievance:
-    """A workers' organization files a grievance about a site it can see; it is routed at once."""
+    """A workers' organization files a grievance about a site it can see: a batch of one
+    (audits/services/grievances_batch.py). The input is cleaned first, by the same limits, so that the API
+    reports the first problem of the grievance in the words of its input fields."""
     common.require(data, "channel", "category", "description")
-    identity = clean_reporter(reporter)
-    grievance = Grievance.objects.create(
-        filed_by=viewer.organization, site=site, created_by=viewer.user,
+    row = GrievanceRow(
+        index=0, site_id=site.pk, reporter=clean_reporter(reporter),
         channel=common.choice(data["channel"], "channel", Channel),
         category=common.choice(data["category"], "category", Category),
-        description=common.text(data["description"], "description", 10_000),
+        description=common.text(data["description"], "description", GRIEVANCE_TEXT_LIMITS["description"]),
         events_on=common.not_in_future(data.get("events_on"), "events_on"),
         workers_affected=common.non_negative(data.get("workers_affected"), "workers_affected"),
         children_involved=bool(data.get("children_involved")),
-        reporter_ciphertext=encrypt_json(identity) if identity else "",
     )
-    record(Subject.GRIEVANCE, grievance, "", S.RECEIVED, viewer)
-    route(grievance, at_filing=True)
-    schedule_risk_recompute([site.pk])
-    return grievance
+    batch = plan_grievances(viewer, [row])
+    batch.result.raise_refused()
+    [grievance_id] = batch.write(Writer())
+    return Grievance.objects.get(pk=grievance_id)
 
 
 def route(grievance: Grievance, at_filing: bool, companies=None) -> int:

@@ -1,132 +1,69 @@
 """Grievance imports: a workers' organization's hotline log, one row per grievance.
 
-The rules are those of audits/services/grievances.py: the site must be visible to the organization; category
-and description are required; dates of events are not in the future; the number of workers is not negative;
-the reporter's name and contact are encrypted at rest and appear nowhere else (not in problems, fingerprints
-or logs). A new grievance is filed as received, with its history entry, and routed to every company whose
-network holds the site; a changed row updates the grievance's facts (never its state, which the companies
-and the workers' organization move through the API).
+The import reads the log (cells checked by imports/services/validation.py), finds each row's site
+(imports/services/records.py: by Open Supply Hub ID or a reference of the organization's), and hands the rows to
+audits/services/grievances_batch.py, where the rules of grievances live; the batch's refusals become problems of
+their rows and cells, its credits the plan's outcomes. A problem about a reporter's name or contact keeps no value
+(imports/services/jobs.py drops the values of confidential columns).
 """
 
-import datetime
-
-from django.utils import timezone
-
-from audits.crypto import encrypt_json
-from audits.models import Channel, Grievance, GrievanceState, Subject
-from audits.services.grievances import REPORTER_LIMITS, route_grievances
-from audits.services.risk import schedule_risk_recompute
+from audits.services.grievances_batch import GrievanceRow, GrievancesBatch, Reporter, plan_grievances
+from backend.db.writer import Writer
 from imports.models import ImportedRecord
-from imports.services.commit import CREATED, UNCHANGED, UPDATED, Plan, Writer
-from imports.services.copy_text import Same
-from imports.services.findings import apply, write_history, write_records
-from imports.services.records import SiteRefs, fingerprint, known_records
+from imports.services.plan import Plan
+from imports.services.records import SiteRefs
 from imports.services.validation import ReadRows
 
-FIELDS = ("site_id", "channel", "category", "description", "events_on", "workers_affected", "children_involved")
-MAX_LENGTHS = {"grievance_ref": 255, "description": 10_000}
+# The column of the hotline log that holds each field of a GrievanceRow the batch may refuse.
+COLUMN_OF_FIELD = {"ref": "grievance_ref", "events_on": "events_date"}
 
 
 class GrievancesPlan(Plan):
-    def __init__(self, viewer) -> None:
+    """The planned batch, and the site references the upload teaches (written with it)."""
+
+    def __init__(self, batch: GrievancesBatch, site_aliases: list[ImportedRecord]) -> None:
         super().__init__()
-        self.viewer = viewer
-        self.new_grievances: list[tuple] = []  # (ref, values, reporter, received_at, fingerprint, stored record)
-        self.changes: dict[int, dict] = {}
-        self.records_to_write: list[tuple] = []  # (ref, object ID, fingerprint, members, stored record)
-        self.site_aliases: list = []
-        self.site_ids: set[int] = set()
+        self.batch = batch
+        self.site_aliases = site_aliases
 
     @property
     def records(self) -> int:
-        received = sum(1 for spec in self.new_grievances if spec[3] is not None)
-        return 3 * len(self.new_grievances) + received + sum(map(len, (
-            self.changes, self.records_to_write, self.site_aliases)))
+        return self.batch.size + len(self.site_aliases)
 
     def write(self, writer: Writer) -> None:
-        org, user, now = self.viewer.organization, self.viewer.user, timezone.now()
-        objects = [
-            Grievance(filed_by=org, created_by=user, state=GrievanceState.RECEIVED, **values,
-                      reporter_ciphertext=encrypt_json(reporter) if reporter else "")
-            for _ref, values, reporter, *_rest in self.new_grievances
-        ]
-        writer.create(Grievance, objects)
-        received = [obj for obj, spec in zip(objects, self.new_grievances) if spec[3] is not None]
-        for obj, spec in zip(objects, self.new_grievances):
-            obj.received_at = spec[3] or obj.received_at
-        writer.update(Grievance, received, ["received_at"])
-        apply(writer, Grievance, self.changes, now)
-        write_records(writer, org, "grievance", self.records_to_write + [
-            (ref, obj.pk, print_, {}, record) for obj, (ref, _v, _r, _d, print_, record) in zip(objects, self.new_grievances)
-        ])
+        self.batch.write(writer)
         writer.create(ImportedRecord, self.site_aliases)
-        write_history(writer, self.viewer, now.isoformat(),
-                      [(Subject.GRIEVANCE, [obj.pk for obj in objects], "", Same(GrievanceState.RECEIVED))])
-        route_grievances(site_ids=sorted({obj.site_id for obj in objects}))
-        schedule_risk_recompute(self.site_ids)
 
 
 def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
-    org, log, today = viewer.organization, read.log, timezone.localdate()
-    result = GrievancesPlan(viewer)
+    """Plan the upload's grievances: every row's problems are in `read.log`, what the rest do in the plan."""
     sites = SiteRefs(read, viewer)
-    result.site_aliases = sites.alias_records(org)
-    rows = {}
-    for row in read.rows:
-        number = row.row
-        for key, limit in {**MAX_LENGTHS, **REPORTER_LIMITS_BY_COLUMN}.items():
-            value = getattr(row, key)
-            if value is not None and len(value) > limit:
-                log.error(number, read.label(key), value, "too_long", f"At most {limit:,} characters.")
-        if row.events_date is not None and row.events_date > today:
-            log.error(number, read.label("events_date"), row.events_date, "out_of_range", "Events cannot be in the future.")
-        if row.received_on is not None and row.received_on > today:
-            log.error(number, read.label("received_on"), row.received_on, "out_of_range", "A grievance cannot be received in the future.")
-        if row.workers_affected is not None and row.workers_affected < 0:
-            log.error(number, read.label("workers_affected"), row.workers_affected, "out_of_range", "Cannot be negative.")
-        if row.grievance_ref is None:
-            continue
-        if row.grievance_ref in rows:
-            log.error(number, read.label("grievance_ref"), row.grievance_ref, "duplicate_ref",
-                      f"Row {rows[row.grievance_ref].row} already has grievance {row.grievance_ref}.")
-            continue
-        rows[row.grievance_ref] = row
-    progress.set_total(len(rows))
-    records = known_records(org, "grievance", rows)
-    stored = {
-        values["id"]: values
-        for values in Grievance.objects.filter(filed_by=org, pk__in=[r[1] for r in records.values()]).values("id", *FIELDS)
-    }
-    for ref, row in rows.items():
-        site_id = sites.site_of_row.get(row.row)
-        if site_id is None:
-            continue
-        result.site_ids.add(site_id)
-        values = {
-            "site_id": site_id, "channel": row.channel or Channel.OTHER, "category": row.category,
-            "description": row.description, "events_on": row.events_date, "workers_affected": row.workers_affected,
-            "children_involved": bool(row.children_involved),
-        }
-        reporter = {k: v for k, v in (("name", row.reporter_name), ("contact", row.reporter_contact)) if v}
-        print_ = fingerprint([*values.values(), row.received_on, reporter.get("name"), reporter.get("contact")])
-        record = records.get(ref)
-        current = stored.get(record[1]) if record else None
-        if current is None:
-            received = datetime.datetime.combine(row.received_on, datetime.time(12), datetime.UTC) if row.received_on else None
-            result.new_grievances.append((ref, values, reporter, received, print_, record))
-            result.credit(row.row, "grievances", CREATED)
-            continue
-        if record[2] == print_:
-            result.credit(row.row, "grievances", UNCHANGED)
-            continue
-        changes = {name: value for name, value in values.items() if current[name] != value}
-        if reporter:
-            changes["reporter_ciphertext"] = encrypt_json(reporter)
-        if changes:
-            result.changes[current["id"]] = changes
-        result.records_to_write.append((ref, current["id"], print_, {}, record))
-        result.credit(row.row, "grievances", UPDATED)
+    progress.set_total(len({row.grievance_ref for row in read.rows} - {None}))
+    batch = plan_grievances(viewer, [grievance_row(row, sites.site_of_row.get(row.row)) for row in read.rows])
+    by_number = {row.row: row for row in read.rows}
+    for refusal in batch.result.refusals:
+        row = by_number[refusal.index]
+        column = column_of(refusal.field, row)
+        read.log.error(refusal.index, read.label(column), getattr(row, column), refusal.code, refusal.message)
+    result = GrievancesPlan(batch, sites.alias_records(viewer.organization))
+    for credit in batch.result.credits:
+        result.credit(credit.index, credit.entity, credit.outcome)
     return result
 
 
-REPORTER_LIMITS_BY_COLUMN = {f"reporter_{key}": limit for key, limit in REPORTER_LIMITS.items()}
+def grievance_row(row, site_id: int | None) -> GrievanceRow:
+    """The batch's row for a row of the log; a row without a site or a reference (refused already) is only checked."""
+    return GrievanceRow(
+        index=row.row, site_id=site_id, channel=row.channel, category=row.category, description=row.description,
+        events_on=row.events_date, workers_affected=row.workers_affected,
+        children_involved=bool(row.children_involved), received_on=row.received_on,
+        reporter=Reporter(row.reporter_name, row.reporter_contact), ref=row.grievance_ref,
+        planned=site_id is not None and row.grievance_ref is not None,
+    )
+
+
+def column_of(field: str, row) -> str:
+    """The column of `row` that holds the batch's `field`."""
+    if field == "site_id":
+        return "os_id" if row.os_id else "site_ref"
+    return COLUMN_OF_FIELD.get(field, field)
