@@ -1,7 +1,7 @@
 """An import's plan: what a clean upload would write, row by row and by kind of object, and how it writes it.
 
-Each kind of import builds a `Plan`; the dry run shows its counts, the commit runs
-its `write` with the bulk writer (backend/db/writer.py).
+Each kind of import builds a `Plan` through its intake (imports/services/kinds.py); the dry run shows its
+counts, the commit runs its `write` with the bulk writer (backend/db/writer.py).
 """
 
 from backend.db.writer import Writer
