@@ -164,6 +164,12 @@ class ResolutionDecision(models.Model):
         constraints = [models.UniqueConstraint(fields=["organization", "row_key"], name="decision_unique_row")]
 
 
+class ImportedRecordQuerySet(models.QuerySet):
+    def owned_by(self, organization):
+        """The references an organization imported: only its own uploads read or change them."""
+        return self.filter(organization=organization)
+
+
 class ImportedRecord(models.Model):
     """The object an organization's external reference (audit_ref, grievance_ref, site_ref…) was imported as.
 
@@ -179,6 +185,8 @@ class ImportedRecord(models.Model):
     object_id = models.BigIntegerField()
     fingerprint = models.CharField(max_length=32)
     members = models.JSONField(default=dict, blank=True)
+
+    objects = ImportedRecordQuerySet.as_manager()
 
     class Meta:
         constraints = [

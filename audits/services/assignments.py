@@ -43,11 +43,6 @@ def revoke_assignment(viewer: Viewer, assignment: Assignment) -> Assignment:
     return assignment
 
 
-def is_assigned(organization, site) -> bool:
-    """Whether an audit firm holds an active assignment to a site."""
-    return Assignment.objects.active().held_by(organization).filter(site=site).exists()
-
-
 def client_company(viewer: Viewer, company_pk: int, field: str) -> Party:
     """A company the audit firm works for (one that has assigned it a site, now or before); else NOT_FOUND."""
     company = visible(Party, viewer).filter(pk=company_pk, kind=OrganizationKind.COMPANY).first()

@@ -23,7 +23,7 @@ NOT_ASSIGNED = "Your audit firm is not assigned to this site; a company must ass
 def assigned_site_ids(audit_firm, site_ids=None) -> set[int]:
     """The sites (among `site_ids`, or all) an audit firm holds an active assignment to: it may record audits and
     findings about those only."""
-    assignments = Assignment.objects.active().filter(audit_firm=audit_firm)
+    assignments = Assignment.objects.active().held_by(audit_firm)
     if site_ids is not None:
         assignments = assignments.filter(site_id__in=list(site_ids))
     return set(assignments.values_list("site_id", flat=True))

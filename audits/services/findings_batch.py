@@ -29,6 +29,7 @@ from audits.services.finding_rules import (
 )
 from audits.services.findings_write import AUDIT_ENTITY, AuditPlan, FindingsBatch, Member, finding_fingerprint
 from backend.batch import BatchResult, Outcome
+from backend.tenancy import owned
 from imports.services.records import fingerprint, known_records
 
 # References are kept as ImportedRecord keys (at most 255 characters), a finding's within its audit's.
@@ -170,8 +171,8 @@ def plan_audits(planning: Planning, audits: dict[str, AuditSpec]) -> None:
     org = batch.viewer.organization
     records = known_records(org, AUDIT_ENTITY, audits)
     stored = {
-        row["id"]: row for row in Audit.objects.filter(
-            audit_firm=org, pk__in=[record.object_id for record in records.values()]
+        row["id"]: row for row in owned(Audit, batch.viewer).filter(
+            pk__in=[record.object_id for record in records.values()]
         ).values("id", "site_id", *AUDIT_FIELDS)
     }
     for ref, audit in audits.items():

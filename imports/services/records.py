@@ -81,7 +81,7 @@ def known_records(organization, entity: str, refs: Iterable[str]) -> dict[str, K
     A large upload reads all the organization's records of that entity in one pass (cheaper than thousands
     of parameters); a small one asks for its own refs."""
     refs = set(refs)
-    records = ImportedRecord.objects.filter(organization=organization, entity=entity)
+    records = ImportedRecord.objects.owned_by(organization).filter(entity=entity)
     columns = ("ref", "id", "object_id", "fingerprint", "members")
     if len(refs) <= 1000:
         rows = records.filter(ref__in=list(refs)).values_list(*columns)

@@ -28,12 +28,7 @@ ORGANIZATION_NAMES = frozenset({"organization", "org"})
 # Where the rules themselves live (each model's `visible_to`/`owned_by`) and the chokepoint.
 RULES = ("backend/tenancy.py",)
 # Modules other helpers of issue 14 are rewriting, with the methods to call listed in briefs/h5_for_*.md.
-PENDING = {
-    "imports/services/records.py": "rewritten by the import work; see briefs/h5_for_h6.md",
-    "imports/services/findings.py": "moving to audits/services/; see briefs/h5_for_h1_h2.md",
-    "imports/services/findings_intake.py": "moving to audits/services/; see briefs/h5_for_h1_h2.md",
-    "audits/services/findings_batch.py": "being written by the audits work; see briefs/h5_for_h1_h2.md",
-}
+PENDING: dict[str, str] = {}
 
 
 def names_an_organization(value: ast.expr) -> bool:
