@@ -4,7 +4,7 @@ import graphene
 from graphene import relay
 
 from audits.graphql.schema import AuditMutations, AuditQueries
-from backend.graphql.schema import AccountQueries
+from backend.graphql.me import AccountQueries
 from graph.graphql.schema import GraphMutations, GraphQueries
 from imports.graphql.schema import ImportMutations, ImportQueries
 

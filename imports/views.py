@@ -11,12 +11,12 @@ GraphQL endpoint). Jobs are reached through the tenancy chokepoint: another orga
 import io
 import json
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET, require_POST
-from graphene.utils.str_converters import to_camel_case
 from graphql_relay import to_global_id
 
+from backend.errors import flatten_validation_error
 from backend.graphql.ids import decode_id
 from backend.http import authenticated, error
 from backend.permissions import Permission
@@ -67,18 +67,9 @@ def upload(request, viewer):
         job = jobs.create_job(viewer, kind, uploaded, commit=not dry_run, sheet=request.GET.get("sheet") or "",
                               mapping=mapping)
     except ValidationError as invalid:
-        errors = flatten(invalid)
+        errors = flatten_validation_error(invalid)
         return JsonResponse({"errors": errors}, status=413 if errors[0]["code"] == "TOO_LARGE" else 400)
     return JsonResponse({"job": job_json(job)}, status=202)
-
-
-def flatten(invalid: ValidationError) -> list[dict]:
-    """A ValidationError as `{field, code, message}` dicts, the shape of the GraphQL errors."""
-    return [
-        {"field": None if field == NON_FIELD_ERRORS else to_camel_case(field), "code": (item.code or "invalid").upper(),
-         "message": str(item.message % item.params if item.params else item.message)}
-        for field, items in invalid.error_dict.items() for item in items
-    ]
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""Enums of the audits API."""
+"""Enums of the audits API (the risk dimensions a category evidences are graph/graphql/risk/enums.py's)."""
 
 import graphene
 
@@ -33,17 +33,6 @@ GrievanceStateEnum = from_choices(GrievanceState, "Where a grievance is in its l
 ActionStatusEnum = from_choices(ActionStatus, "Where a corrective action is in its lifecycle.", name="CorrectiveActionStatus")
 ServiceKindEnum = from_choices(ServiceKind, "Kind of protection service.", name="ProtectionService")
 ReferralOutcomeEnum = from_choices(ReferralOutcome, "What came of a referral.")
-
-
-class RiskDimension(graphene.Enum):
-    """A risk dimension a category can evidence."""
-
-    CHILD_LABOUR = "child_labour"
-    FORCED_LABOUR = "forced_labour"
-
-    @property
-    def description(self):
-        return "Child labour." if self == RiskDimension.CHILD_LABOUR else "Forced labour (and human trafficking)."
 
 
 class ReferralGrouping(graphene.Enum):

@@ -68,15 +68,21 @@ from audits.graphql.types import (
 from audits.models import Assignment, Audit, CorrectiveAction, Finding, Grievance, Referral
 from audits.taxonomy import Category
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.ids import visible_or_none
 from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import require_viewer
 
 PAGE = "(first or last required, at most 100)"
 
 
-def single(type_, type_name: str, noun: str):
+def single(type_, model, type_name: str, noun: str):
+    """A field of one object by its global ID: null when it is missing, foreign or malformed."""
+
+    def resolve(root, info, id):
+        return visible_or_none(model, require_viewer(info), id, type_name)
+
     return graphene.Field(
-        type_, id=graphene.ID(required=True, description=f"ID of the {noun}."),
+        type_, id=graphene.ID(required=True, description=f"ID of the {noun}."), resolver=resolve,
         description=f"One {noun}; null when it does not exist or is not visible to you.",
     )
 
@@ -119,12 +125,12 @@ class AuditQueries(graphene.ObjectType):
         group_by=graphene.Argument(ReferralGrouping, required=True, description="Per company or per country."),
         description="Days from identification to referral of your referrals: median and 90th percentile per group.",
     )
-    audit_assignment = single(AssignmentType, "AuditAssignment", "audit assignment")
-    audit = single(AuditType, "Audit", "audit")
-    finding = single(FindingType, "Finding", "finding")
-    grievance = single(GrievanceType, "Grievance", "grievance")
-    corrective_action = single(CorrectiveActionType, "CorrectiveAction", "corrective action")
-    referral = single(ReferralType, "Referral", "referral")
+    audit_assignment = single(AssignmentType, Assignment, "AuditAssignment", "audit assignment")
+    audit = single(AuditType, Audit, "Audit", "audit")
+    finding = single(FindingType, Finding, "Finding", "finding")
+    grievance = single(GrievanceType, Grievance, "Grievance", "grievance")
+    corrective_action = single(CorrectiveActionType, CorrectiveAction, "CorrectiveAction", "corrective action")
+    referral = single(ReferralType, Referral, "Referral", "referral")
 
     @staticmethod
     def resolve_finding_categories(root, info):
@@ -162,30 +168,6 @@ class AuditQueries(graphene.ObjectType):
     @staticmethod
     def resolve_referral_times(root, info, group_by):
         return resolvers.resolve_referral_times(require_viewer(info), group_by)
-
-    @staticmethod
-    def resolve_audit_assignment(root, info, id):
-        return resolvers.resolve_single("AuditAssignment", require_viewer(info), id)
-
-    @staticmethod
-    def resolve_audit(root, info, id):
-        return resolvers.resolve_single("Audit", require_viewer(info), id)
-
-    @staticmethod
-    def resolve_finding(root, info, id):
-        return resolvers.resolve_single("Finding", require_viewer(info), id)
-
-    @staticmethod
-    def resolve_grievance(root, info, id):
-        return resolvers.resolve_single("Grievance", require_viewer(info), id)
-
-    @staticmethod
-    def resolve_corrective_action(root, info, id):
-        return resolvers.resolve_single("CorrectiveAction", require_viewer(info), id)
-
-    @staticmethod
-    def resolve_referral(root, info, id):
-        return resolvers.resolve_single("Referral", require_viewer(info), id)
 
 
 def field(mutation):

@@ -19,8 +19,7 @@ def text(value, field: str, max_length: int, required: bool = True) -> str:
 
 
 def choice(value, field: str, choices) -> str:
-    """One of a TextChoices' values (enum members are accepted too)."""
-    value = getattr(value, "value", value)
+    """One of a TextChoices' values."""
     if value not in choices.values:
         raise field_error(field, f"{field} must be one of: {', '.join(choices.values)}.", "invalid")
     return value

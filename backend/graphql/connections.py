@@ -4,6 +4,7 @@ import graphene
 from graphene import relay
 from graphene_django.filter import DjangoFilterConnectionField
 
+from backend.graphql.inputs import plain
 from backend.graphql.list_bounds import PAGE_OF_A_CONNECTION
 from backend.graphql.loaders import mark_peers
 
@@ -90,8 +91,9 @@ def order_queryset(queryset, sort_by, sort_fields: dict, default_order):
     """Order by the requested field (expressions from `sort_fields`), then by primary key; unsorted, by default_order."""
     if not sort_by:
         return queryset.order_by(*default_order)
-    descending = sort_by.direction in ("desc", OrderDirection.DESC)
-    field_value = getattr(sort_by.field, "value", sort_by.field)
+    sort_by = plain(sort_by)
+    descending = sort_by.direction == OrderDirection.DESC.value
+    field_value = sort_by.field
     keys = [] if field_value is None else list(sort_fields[field_value])
     ordered = [
         (key.desc(nulls_last=True) if descending else key.asc(nulls_last=True)) if hasattr(key, "asc")

@@ -1,8 +1,11 @@
-"""Typed mutation errors: `{field, message, code}` with a code enum per domain, converted in one place."""
+"""Typed errors, converted in one place: `{field, message, code}` with a code enum per domain for mutations, and
+a top-level error with its code for query resolvers."""
 
 import graphene
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from graphene.utils.str_converters import to_camel_case
+from django.core.exceptions import ValidationError
+from graphql import GraphQLError
+
+from backend.errors import flatten_validation_error
 
 
 def error_type(name: str, code_enum: type[graphene.Enum], domain: str) -> type[graphene.ObjectType]:
@@ -24,14 +27,23 @@ def error_type(name: str, code_enum: type[graphene.Enum], domain: str) -> type[g
 
 
 def validation_errors(error: ValidationError, code_enum: type[graphene.Enum]) -> list[dict]:
-    """Flatten a Django ValidationError into `{field, message, code}` dicts; unknown codes become INVALID."""
+    """A Django ValidationError as the `errors` of a mutation; codes the domain's enum lacks become INVALID."""
     known = {member.name for member in code_enum}
-    mapping = error.error_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.error_list}
-    result = []
-    for field, errors in mapping.items():
-        field_name = None if field == NON_FIELD_ERRORS else to_camel_case(field)
-        for item in errors:
-            message = item.message % item.params if item.params else item.message
-            code = (item.code or "invalid").upper()
-            result.append({"field": field_name, "message": str(message), "code": code if code in known else "INVALID"})
-    return result
+    return [
+        {**item, "code": item["code"] if item["code"] in known else "INVALID"}
+        for item in flatten_validation_error(error)
+    ]
+
+
+def as_graphql_error(resolver):
+    """Report a ValidationError from a query resolver as a top-level error with its code."""
+
+    def wrapper(root, info, **kwargs):
+        try:
+            return resolver(root, info, **kwargs)
+        except ValidationError as error:
+            first = flatten_validation_error(error)[0]
+            raise GraphQLError(first["message"], extensions={"code": first["code"]})
+
+    wrapper.__wrapped__ = resolver
+    return wrapper

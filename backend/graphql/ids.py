@@ -1,5 +1,6 @@
 """Global IDs: decoded with their expected type checked; foreign, unknown and malformed IDs look the same."""
 
+from django.core.exceptions import ValidationError
 from graphql_relay import from_global_id
 
 from backend.errors import field_error
@@ -28,3 +29,12 @@ def get_visible(model, viewer: Viewer, global_id: str, expected_type: str, field
     if obj is None:
         raise not_found(field, expected_type, global_id)
     return obj
+
+
+def visible_or_none(model, viewer: Viewer, global_id: str, expected_type: str):
+    """A single visible object, or null for a missing, foreign or malformed ID (no existence oracle): what a
+    query for one object by its ID returns."""
+    try:
+        return get_visible(model, viewer, global_id, expected_type, "id")
+    except ValidationError:
+        return None

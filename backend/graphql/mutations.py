@@ -6,6 +6,7 @@ from django.db import transaction
 from graphene.types.mutation import MutationOptions
 
 from backend.graphql.errors import validation_errors
+from backend.graphql.inputs import plain
 from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import check_permissions, require_viewer
 
@@ -20,9 +21,10 @@ class BaseMutationOptions(MutationOptions):
 class BaseMutation(graphene.Mutation):
     """Subclasses declare `Meta.permissions` and `Meta.error_type_class` and implement `perform(info, viewer, **input)`.
 
-    Authorisation failures are top-level GraphQL errors. Domain code raises Django `ValidationError`, which
-    is converted into `errors` here, after the transaction has been rolled back: a failing mutation changes
-    nothing.
+    `perform` receives plain values: enum members, also inside input objects, arrive as their values, so services
+    never see a graphene enum. Authorisation failures are top-level GraphQL errors. Domain code raises Django
+    `ValidationError`, which is converted into `errors` here, after the transaction has been rolled back: a failing
+    mutation changes nothing.
     """
 
     class Meta:
@@ -47,7 +49,7 @@ class BaseMutation(graphene.Mutation):
         code_enum = cls._meta.error_type_class._meta.fields["code"].type.of_type
         try:
             with transaction.atomic():
-                return cls.perform(info, viewer, **data)
+                return cls.perform(info, viewer, **plain(data))
         except ValidationError as error:
             return cls(errors=validation_errors(error, code_enum))
 

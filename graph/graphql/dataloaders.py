@@ -102,6 +102,6 @@ class RiskOfSupplier(Loader):
 
 def worst_of(first, second):
     """A score-like object holding the higher value of each field of two scores."""
-    from graph.graphql.risk_types import RiskSummary
+    from graph.graphql.risk.types import RiskSummary
 
     return RiskSummary.worst(first, second)

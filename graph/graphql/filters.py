@@ -6,7 +6,7 @@ from django.db.models import Q
 from graphene_django.filter import ListFilter, TypedFilter
 
 from backend.tenancy import viewer_of_request, visible
-from graph.models import NetworkSite, RiskScore, Site, Supplier, SupplyLink
+from graph.models import Commodity, NetworkSite, RiskScore, Site, Supplier, SupplyLink
 
 
 def upper_list(values):
@@ -101,3 +101,12 @@ class SupplyLinkFilter(django_filters.FilterSet):
 
     def filter_upstream_country(self, queryset, name, value):
         return queryset.filter(upstream__country__in=upper_list(value))
+
+
+class CommodityFilter(django_filters.FilterSet):
+    sector = django_filters.CharFilter(label="Only commodities of this sector (Agriculture, Manufacturing, Mining).")
+    code = django_filters.CharFilter(label="Only the commodity with this code, e.g. `cotton`.")
+
+    class Meta:
+        model = Commodity
+        fields = ("sector", "code")

@@ -1,7 +1,7 @@
 """Resolvers of the supply-network queries: tenant-scoped querysets and network walks."""
 
 from backend.errors import field_error
-from backend.graphql.ids import get_visible
+from backend.graphql.ids import get_visible, visible_or_none
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible
 from graph import services
@@ -20,16 +20,6 @@ def resolve_site(viewer, global_id):
 
 def resolve_supplier(viewer, global_id):
     return visible_or_none(Supplier, viewer, global_id, "Supplier")
-
-
-def visible_or_none(model, viewer, global_id, type_name):
-    """A single visible object, or null for a missing, foreign or malformed ID (no existence oracle)."""
-    from django.core.exceptions import ValidationError
-
-    try:
-        return get_visible(model, viewer, global_id, type_name, "id")
-    except ValidationError:
-        return None
 
 
 def check_depth(depth: int) -> int:

@@ -1,19 +1,19 @@
 """The supply network's queries and mutations, composed into the root schema in backend/schema.py."""
 
-import django_filters
 import graphene
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.errors import as_graphql_error
 from backend.graphql.list_bounds import BoundedList
-from backend.graphql.permissions import Permission, permission_required, require_viewer
+from backend.graphql.permissions import permission_required, require_viewer
+from backend.permissions import Permission
 from backend.tenancy import visible
 from graph.graphql import resolvers
-from graph.graphql.errors import as_graphql_error
-from graph.graphql.risk_schema import RiskMutations, RiskQueries
-from graph.graphql.filters import SiteFilter, SupplierFilter, SupplyLinkFilter
+from graph.graphql.filters import CommodityFilter, SiteFilter, SupplierFilter, SupplyLinkFilter
 from graph.graphql.mutations.links import SupplyLinkCreate, SupplyLinkDelete, SupplyLinkUpdate
 from graph.graphql.mutations.sites import SiteCreate, SiteDelete, SiteUpdate
 from graph.graphql.mutations.suppliers import SupplierCreate, SupplierDelete, SupplierUpdate
+from graph.graphql.risk.schema import RiskMutations, RiskQueries
 from graph.graphql.sorters import (
     SITE_SORT_FIELDS,
     SUPPLIER_SORT_FIELDS,
@@ -25,15 +25,6 @@ from graph.graphql.sorters import (
 from graph.graphql.types import CommodityType, NetworkConeType, SiteType, SupplierType, SupplyLinkType, SupplyPathType
 from graph.models import Commodity
 from graph.services.traversal import MAX_PATHS
-
-
-class CommodityFilter(django_filters.FilterSet):
-    sector = django_filters.CharFilter(label="Only commodities of this sector (Agriculture, Manufacturing, Mining).")
-    code = django_filters.CharFilter(label="Only the commodity with this code, e.g. `cotton`.")
-
-    class Meta:
-        model = Commodity
-        fields = ("sector", "code")
 
 
 class GraphQueries(RiskQueries, graphene.ObjectType):

@@ -7,7 +7,7 @@ from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from graph.graphql import dataloaders as loaders
 from graph.graphql.enums import EvidenceLevelEnum, SiteKindEnum
-from graph.graphql.risk_types import REFERENCE_COMMODITIES, RiskType
+from graph.graphql.risk.types import REFERENCE_COMMODITIES, RiskType
 from graph.models import Commodity, Site, Supplier, SupplyLink
 from graph.services.traversal import MAX_CONE_LINKS, MAX_CONE_SIZE, MAX_DEPTH
 
@@ -112,9 +112,6 @@ class SiteType(ScopedObjectType):
         description="Your links leaving this site, oldest first (all of them: `downstream(siteId: …, depth: 1)`).",
     )
 
-    def resolve_kind(root, info):
-        return root.kind
-
     def resolve_supplier(root, info):
         return load(info, loaders.SupplierOfSite, root)
 
@@ -173,17 +170,11 @@ class SupplyLinkType(ScopedObjectType):
     def resolve_to_company(root, info):
         return root.downstream_id is None
 
-    def resolve_commodity(root, info):
-        return root.commodity
-
     def resolve_share(root, info):
         return None if root.share is None else float(root.share)
 
     def resolve_volume(root, info):
         return None if root.volume is None else float(root.volume)
-
-    def resolve_evidence_level(root, info):
-        return root.evidence_level
 
 
 class ConeSiteType(graphene.ObjectType):

@@ -3,10 +3,10 @@
 import graphene
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.ids import visible_or_none
 from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import require_viewer
 from backend.tenancy import visible
-from graph.graphql.resolvers import visible_or_none
 from imports.graphql.filters import ImportJobFilter
 from imports.graphql.sorters import IMPORT_JOB_SORT_FIELDS, ImportJobSortingInput
 from imports.graphql.mutations import ImportFileUpload, ImportJobCommit, ImportSiteMatchDecide

@@ -49,81 +49,63 @@ class AuditAssignmentRevoke(BaseMutation):
         return cls(assignment=services.revoke_assignment(viewer, assignment), errors=[])
 
 
-class ShareArguments:
-    company_id = graphene.ID(required=True, description="ID of a company that has assigned your firm (a Party).")
+class ShareChange(BaseMutation):
+    """Share, or stop sharing, an audit or a stand-alone finding with a company. A subclass names its subject
+    (`subject_type`, taken as the argument `<subject>Id` described by `subject_description`) and whether it revokes;
+    the four mutations are one operation."""
+
+    subject_type = ""
+    subject_description = ""
+    revokes = False
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, **options):
+        company_id = graphene.ID(required=True, description="ID of a company that has assigned your firm (a Party).")
+        subject_id = graphene.ID(required=True, description=cls.subject_description)
+        cls.share = graphene.Field(
+            ShareType, description="The revoked share." if cls.revokes else "The share, when the mutation succeeded."
+        )
+        # sorted: graphene lists the arguments of an `Arguments` class alphabetically, so the schema keeps its order
+        super().__init_subclass_with_meta__(
+            permissions=(Permission.MANAGE_AUDITS,), error_type_class=AuditError,
+            arguments=dict(sorted({"company_id": company_id, f"{cls.subject_type.lower()}_id": subject_id}.items())),
+            **options,
+        )
+
+    @classmethod
+    def perform(cls, info, viewer, company_id, **subject_ids):
+        subject = cls.subject_type.lower()
+        field = f"{subject}_id"
+        target = {subject: lookup(viewer, cls.subject_type, subject_ids[field], field)}
+        party = lookup(viewer, "Party", company_id, "company_id")
+        if cls.revokes:
+            return cls(share=services.revoke_share(viewer, party, **target), errors=[])
+        company = services.client_company(viewer, party.pk, "company_id")
+        return cls(share=services.share(viewer, company, **target), errors=[])
 
 
-class AuditShare(BaseMutation):
+class AuditShare(ShareChange):
     """Share one of your audits, with its findings, with a company that assigned your firm. Logged."""
 
-    share = graphene.Field(ShareType, description="The share, when the mutation succeeded.")
-
-    class Arguments(ShareArguments):
-        audit_id = graphene.ID(required=True, description="ID of your audit.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_AUDITS,)
-        error_type_class = AuditError
-
-    @classmethod
-    def perform(cls, info, viewer, audit_id, company_id):
-        audit = lookup(viewer, "Audit", audit_id, "audit_id")
-        company = services.client_company(viewer, lookup(viewer, "Party", company_id, "company_id").pk, "company_id")
-        return cls(share=services.share(viewer, company, audit=audit), errors=[])
+    subject_type, subject_description = "Audit", "ID of your audit."
 
 
-class AuditShareRevoke(BaseMutation):
+class AuditShareRevoke(ShareChange):
     """Stop sharing an audit with a company: from now on the company does not see it or its findings. Logged."""
 
-    share = graphene.Field(ShareType, description="The revoked share.")
-
-    class Arguments(ShareArguments):
-        audit_id = graphene.ID(required=True, description="ID of your audit.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_AUDITS,)
-        error_type_class = AuditError
-
-    @classmethod
-    def perform(cls, info, viewer, audit_id, company_id):
-        audit = lookup(viewer, "Audit", audit_id, "audit_id")
-        company = lookup(viewer, "Party", company_id, "company_id")
-        return cls(share=services.revoke_share(viewer, company, audit=audit), errors=[])
+    subject_type, subject_description, revokes = "Audit", "ID of your audit.", True
 
 
-class FindingShare(BaseMutation):
+class FindingShare(ShareChange):
     """Share one of your stand-alone (desk-review) findings with a company that assigned your firm. Logged."""
 
-    share = graphene.Field(ShareType, description="The share, when the mutation succeeded.")
-
-    class Arguments(ShareArguments):
-        finding_id = graphene.ID(required=True, description="ID of your stand-alone finding.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_AUDITS,)
-        error_type_class = AuditError
-
-    @classmethod
-    def perform(cls, info, viewer, finding_id, company_id):
-        finding = lookup(viewer, "Finding", finding_id, "finding_id")
-        company = services.client_company(viewer, lookup(viewer, "Party", company_id, "company_id").pk, "company_id")
-        return cls(share=services.share(viewer, company, finding=finding), errors=[])
+    subject_type, subject_description = "Finding", "ID of your stand-alone finding."
 
 
-class FindingShareRevoke(BaseMutation):
+class FindingShareRevoke(ShareChange):
     """Stop sharing a stand-alone finding with a company. Logged."""
 
-    share = graphene.Field(ShareType, description="The revoked share.")
-
-    class Arguments(ShareArguments):
-        finding_id = graphene.ID(required=True, description="ID of your stand-alone finding.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_AUDITS,)
-        error_type_class = AuditError
-
-    @classmethod
-    def perform(cls, info, viewer, finding_id, company_id):
-        finding = lookup(viewer, "Finding", finding_id, "finding_id")
-        company = lookup(viewer, "Party", company_id, "company_id")
-        return cls(share=services.revoke_share(viewer, company, finding=finding), errors=[])
+    subject_type, subject_description, revokes = "Finding", "ID of your stand-alone finding.", True

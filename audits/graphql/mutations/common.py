@@ -21,7 +21,3 @@ def lookup(viewer, type_name: str, global_id: str, field: str, queryset=None):
 
 def optional(viewer, type_name: str, global_id: str | None, field: str):
     return lookup(viewer, type_name, global_id, field) if global_id else None
-
-
-def enum_value(value):
-    return getattr(value, "value", value)

@@ -3,12 +3,12 @@
 import graphene
 
 from audits.graphql.enums import ReferralOutcomeEnum, ServiceKindEnum
-from audits.graphql.mutations.common import AuditError, enum_value, lookup, optional
+from audits.graphql.mutations.common import AuditError, lookup, optional
 from audits.graphql.types import ReferralType
 from audits.services import referrals as services
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 
 
 class ReferralInput(graphene.InputObjectType):
@@ -22,10 +22,6 @@ class ReferralInput(graphene.InputObjectType):
     referred_at = graphene.DateTime(description="When they were referred (not before identifiedAt).")
     outcome = ReferralOutcomeEnum(description="What came of it (default pending).")
     outcome_note = graphene.String(description="Details of the outcome (at most 10,000 characters).")
-
-
-def referral_data(input) -> dict:
-    return {key: enum_value(value) for key, value in given_fields(input).items()}
 
 
 class ReferralCreate(BaseMutation):
@@ -48,7 +44,7 @@ class ReferralCreate(BaseMutation):
         site = lookup(viewer, "Site", site_id, "site_id")
         grievance = optional(viewer, "Grievance", grievance_id, "grievance_id")
         finding = optional(viewer, "Finding", finding_id, "finding_id")
-        referral = services.create_referral(viewer, site, referral_data(input), grievance=grievance, finding=finding)
+        referral = services.create_referral(viewer, site, given_fields(input), grievance=grievance, finding=finding)
         return cls(referral=referral, errors=[])
 
 
@@ -68,4 +64,4 @@ class ReferralUpdate(BaseMutation):
     @classmethod
     def perform(cls, info, viewer, id, input):
         referral = lookup(viewer, "Referral", id, "id")
-        return cls(referral=services.update_referral(viewer, referral, referral_data(input)), errors=[])
+        return cls(referral=services.update_referral(viewer, referral, given_fields(input)), errors=[])

@@ -5,12 +5,13 @@ from django.urls import reverse
 from graphql_relay import to_global_id
 
 from audits.graphql import dataloaders as loaders
-from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, FindingStatusEnum, RiskDimension, SeverityEnum
+from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, FindingStatusEnum, SeverityEnum
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
 from audits.models import Assignment, Audit, EvidenceFile, Finding, Share, Subject
 from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
+from graph.graphql.risk.enums import RiskDimension
 from graph.graphql.types import SiteType
 
 
@@ -119,12 +120,6 @@ class AuditType(ScopedObjectType):
     def resolve_audit_firm(root, info):
         return load(info, loaders.AuditFirmOf, root)
 
-    def resolve_standard(root, info):
-        return root.standard
-
-    def resolve_audit_type(root, info):
-        return root.audit_type
-
     def resolve_findings(root, info):
         return load(info, loaders.FindingsOfAudit, root)
 
@@ -200,12 +195,6 @@ class FindingType(CategoryResolvers, ScopedObjectType):
 
     def resolve_audit_firm(root, info):
         return load(info, loaders.AuditFirmOf, root)
-
-    def resolve_severity(root, info):
-        return root.severity
-
-    def resolve_status(root, info):
-        return root.status
 
     def resolve_corrective_actions(root, info):
         return load(info, loaders.ActionsOfFinding, root)

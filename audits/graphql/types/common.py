@@ -2,12 +2,13 @@
 
 import graphene
 
-from audits.graphql.enums import FindingCategoryEnum, RiskDimension
+from audits.graphql.enums import FindingCategoryEnum
 from audits.models import Party, StateChange
 from audits.taxonomy import CHILD_LABOUR, Category, dimensions_of, group_of
 from backend.graphql.list_bounds import PagedList
 from backend.graphql.types import ScopedObjectType
 from backend.tenancy import viewer_of_request
+from graph.graphql.risk.enums import RiskDimension
 
 
 DIMENSION_NAMES = {CHILD_LABOUR: "child_labour"}
@@ -40,9 +41,6 @@ class PartyType(ScopedObjectType):
     name = graphene.String(required=True, description="Name of the organization.")
     kind = graphene.String(required=True, description="company, audit_firm or workers_org.")
     country = graphene.String(required=True, description="Country, ISO 3166-1 alpha-2 (may be empty).")
-
-    def resolve_kind(root, info):
-        return root.kind
 
 
 class CategoryInfoType(graphene.ObjectType):
@@ -97,10 +95,7 @@ class HistoryEntryType(ScopedObjectType):
 
 
 class CategoryResolvers:
-    """Resolvers of the category, its label and its risk dimensions, shared by findings and grievances."""
-
-    def resolve_category(root, info):
-        return root.category
+    """Resolvers of the category's label and risk dimensions, shared by findings and grievances."""
 
     def resolve_category_label(root, info):
         return Category(root.category).label

@@ -3,7 +3,7 @@
 import graphene
 
 from audits.graphql import dataloaders as loaders
-from audits.graphql.enums import ChannelEnum, FindingCategoryEnum, GrievanceStateEnum, RiskDimension
+from audits.graphql.enums import ChannelEnum, FindingCategoryEnum, GrievanceStateEnum
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
 from audits.models import Grievance, Subject
 from audits.services.grievances import reporter_of
@@ -11,6 +11,7 @@ from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
 from backend.tenancy import viewer_of_request
+from graph.graphql.risk.enums import RiskDimension
 from graph.graphql.types import SiteType
 
 
@@ -66,12 +67,6 @@ class GrievanceType(CategoryResolvers, ScopedObjectType):
 
     def resolve_site(root, info):
         return load(info, loaders.SiteOf, root)
-
-    def resolve_channel(root, info):
-        return root.channel
-
-    def resolve_state(root, info):
-        return root.state
 
     def resolve_reporter(root, info):
         identity = reporter_of(viewer_of_request(info.context), root)

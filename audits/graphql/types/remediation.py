@@ -71,9 +71,6 @@ class CorrectiveActionType(ScopedObjectType):
         owner = load(info, loaders.OwnerOf, root)
         return owner.username if owner else None
 
-    def resolve_status(root, info):
-        return root.status
-
     def resolve_is_overdue(root, info):
         return root.status in PENDING_STATUSES and root.due_on < timezone.localdate()
 
@@ -122,12 +119,6 @@ class ReferralType(ScopedObjectType):
 
     def resolve_finding(root, info):
         return load(info, loaders.FindingOf, root) if root.finding_id else None
-
-    def resolve_service(root, info):
-        return root.service
-
-    def resolve_outcome(root, info):
-        return root.outcome
 
     def resolve_days_to_referral(root, info):
         if root.referred_at is None:

@@ -6,7 +6,7 @@ from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 from graph import services
 from graph.graphql.enums import EvidenceLevelEnum
 from graph.graphql.mutations.common import GraphError, commodities_by_code, visible_site
@@ -39,8 +39,6 @@ def link_data(viewer, input) -> dict:
         data["downstream"] = visible_site(viewer, downstream_id, "downstream_id") if downstream_id else None
     if "commodity" in given:
         data["commodity"] = commodities_by_code([input["commodity"] or ""], field="commodity")[0]
-    if "evidence_level" in data:
-        data["evidence_level"] = getattr(data["evidence_level"], "value", data["evidence_level"])
     for key in ("share", "volume"):
         if data.get(key) is not None:
             data[key] = round(data[key], 6)

@@ -4,7 +4,7 @@ import graphene
 
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 from graph import services
 from graph.graphql.enums import SiteKindEnum
 from graph.graphql.mutations.common import GraphError, commodities_by_code, visible_site, visible_supplier
@@ -31,8 +31,6 @@ class SiteInput(graphene.InputObjectType):
 def site_data(viewer, input) -> tuple[dict, list | None]:
     """Split a SiteInput into registry attributes and commodities, resolving the supplier ID."""
     data = given_fields(input, exclude=("internal_ref", "commodities", "supplier_id"))
-    if "kind" in data:
-        data["kind"] = getattr(data["kind"], "value", data["kind"])
     supplier_id = input.get("supplier_id")
     if supplier_id:
         data["supplier"] = visible_supplier(viewer, supplier_id, "supplier_id")

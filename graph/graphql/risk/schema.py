@@ -1,18 +1,19 @@
-"""Risk queries and mutations of the supply network."""
+"""Risk queries and mutations of the supply network, composed into GraphQueries (graph/graphql/schema.py)."""
 
-import django_filters
 import graphene
-from graphene_django.filter import TypedFilter
 
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.errors import as_graphql_error
+from backend.graphql.inputs import plain
 from backend.graphql.list_bounds import BoundedList
-from backend.graphql.permissions import Permission, permission_required, require_viewer
+from backend.graphql.permissions import permission_required, require_viewer
+from backend.permissions import Permission
 from backend.tenancy import visible
-from graph.graphql import risk_resolvers as resolvers
-from graph.graphql.enums import RiskDimension
-from graph.graphql.errors import as_graphql_error
-from graph.graphql.mutations.risk import InherentRiskOverrideSet, RiskAlertAcknowledge, RiskRecompute
-from graph.graphql.risk_types import (
+from graph.graphql.risk import resolvers
+from graph.graphql.risk.enums import RiskDimension
+from graph.graphql.risk.filters import RiskAlertFilter
+from graph.graphql.risk.mutations import InherentRiskOverrideSet, RiskAlertAcknowledge, RiskRecompute
+from graph.graphql.risk.types import (
     MAX_TOP,
     ExposureType,
     PortfolioRiskType,
@@ -23,21 +24,6 @@ from graph.graphql.risk_types import (
     RiskType,
 )
 from graph.models import RiskAlert
-
-
-class RiskAlertFilter(django_filters.FilterSet):
-    acknowledged = TypedFilter(input_type=graphene.Boolean, method="filter_acknowledged", label="Only acknowledged (true) or open (false) alerts.")
-
-    class Meta:
-        model = RiskAlert
-        fields = []
-
-    def filter_acknowledged(self, queryset, name, value):
-        return queryset.filter(acknowledged_at__isnull=not value)
-
-
-def value_of(enum_value):
-    return getattr(enum_value, "value", enum_value)
 
 
 class RiskQueries(graphene.ObjectType):
@@ -87,24 +73,24 @@ class RiskQueries(graphene.ObjectType):
     @permission_required(Permission.READ_NETWORK)
     @as_graphql_error
     def resolve_risk_explanation(root, info, dimension, top, node_id=None):
-        return resolvers.resolve_explanation(require_viewer(info), node_id, value_of(dimension), top)
+        return resolvers.resolve_explanation(require_viewer(info), node_id, plain(dimension), top)
 
     @staticmethod
     @permission_required(Permission.READ_NETWORK)
     @as_graphql_error
     def resolve_exposure(root, info, site_id, dimension, first):
-        return resolvers.resolve_exposure(require_viewer(info), site_id, value_of(dimension), first)
+        return resolvers.resolve_exposure(require_viewer(info), site_id, plain(dimension), first)
 
     @staticmethod
     @permission_required(Permission.READ_NETWORK)
     def resolve_portfolio_risk(root, info, dimension):
-        return resolvers.resolve_portfolio(require_viewer(info), value_of(dimension))
+        return resolvers.resolve_portfolio(require_viewer(info), plain(dimension))
 
     @staticmethod
     @permission_required(Permission.READ_NETWORK)
     @as_graphql_error
     def resolve_risk_regions(root, info, dimension, first):
-        return resolvers.resolve_regions(require_viewer(info), value_of(dimension), first)
+        return resolvers.resolve_regions(require_viewer(info), plain(dimension), first)
 
     @staticmethod
     @permission_required(Permission.READ_NETWORK)

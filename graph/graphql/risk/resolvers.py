@@ -6,7 +6,7 @@ from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible
-from graph.graphql.risk_types import BAND_ORDER, MAX_TOP
+from graph.graphql.risk.types import BAND_ORDER, MAX_TOP
 from graph.models import NetworkSite, RiskHistory, RiskScore, Site
 from graph.risk import DEFAULT_METHODOLOGY, band
 from graph.services import risk as risk_service

@@ -6,11 +6,11 @@ from django.utils import timezone
 from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.mutations import BaseMutation
-from backend.graphql.permissions import Permission
+from backend.permissions import Permission
 from backend.tenancy import visible
-from graph.graphql.enums import RiskDimension
 from graph.graphql.mutations.common import GraphError, visible_site
-from graph.graphql.risk_types import RiskAlertType
+from graph.graphql.risk.enums import RiskDimension
+from graph.graphql.risk.types import RiskAlertType
 from graph.models import InherentOverride, NetworkSite, RiskAlert
 from graph.services.risk_jobs import schedule_recompute
 
@@ -61,7 +61,6 @@ class InherentRiskOverrideSet(BaseMutation):
             raise field_error("reason", "Give a reason of at least 10 characters: it is kept in the log.", "required")
         if value is not None and not 0 <= value <= 1:
             raise field_error("value", f"value must be between 0 and 1, got {value}.", "out_of_range")
-        dimension = getattr(dimension, "value", dimension)
         current = visible(InherentOverride, viewer).filter(site=site, dimension=dimension, revoked_at__isnull=True)
         current.update(revoked_at=timezone.now())
         if value is not None:

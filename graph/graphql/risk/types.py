@@ -9,13 +9,13 @@ import pycountry
 
 from backend.graphql.list_bounds import BoundedList
 from backend.graphql.types import ScopedObjectType
-from graph.graphql.enums import RiskBand, RiskDimension
+from graph.graphql.risk.enums import RiskBand, RiskDimension
 from graph.models import RiskAlert
 
 BAND_ORDER = ("low", "medium", "high", "severe")
 COUNTRIES = len(pycountry.countries)
 # Commodities come only from the reference list the migrations load, so a site handles at most all of them.
-REFERENCE_COMMODITIES = len(json.loads((Path(__file__).parents[1] / "data" / "commodities.json").read_text()))
+REFERENCE_COMMODITIES = len(json.loads((Path(__file__).parents[2] / "data" / "commodities.json").read_text()))
 MAX_TOP = 20  # sources an explanation lists at most
 PATHS_PER_SOURCE = 3  # paths the engine lists per source (graph/risk/explanation.py)
 MAX_PATH_SITES = 100  # a longer path of an explanation is cut here
@@ -201,15 +201,3 @@ class RiskAlertType(ScopedObjectType):
     score = graphene.Float(required=True, description="The new score.")
     created_at = graphene.DateTime(required=True, description="When the rise was detected.")
     acknowledged_at = graphene.DateTime(description="When someone acknowledged it (null: open).")
-
-    def resolve_site(root, info):
-        return root.site
-
-    def resolve_dimension(root, info):
-        return root.dimension
-
-    def resolve_from_band(root, info):
-        return root.from_band
-
-    def resolve_to_band(root, info):
-        return root.to_band

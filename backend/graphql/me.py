@@ -1,4 +1,4 @@
-"""Queries about the requester: `me`."""
+"""The `me` query: the requester and their organization (composed into the root schema, backend/schema.py)."""
 
 import graphene
 
