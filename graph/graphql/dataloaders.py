@@ -3,6 +3,7 @@
 from backend.graphql.list_bounds import MAX_PAGE_SIZE
 from backend.graphql.loaders import Loader, first_of_each, group_by
 from backend.tenancy import reached_from_visible, visible
+from graph.graphql.risk.types import RiskSummary
 from graph.models import NetworkSite, NetworkSupplier, RiskScore, Site, Supplier, SupplyLink
 
 
@@ -102,6 +103,4 @@ class RiskOfSupplier(Loader):
 
 def worst_of(first, second):
     """A score-like object holding the higher value of each field of two scores."""
-    from graph.graphql.risk.types import RiskSummary
-
     return RiskSummary.worst(first, second)
