@@ -43,7 +43,9 @@ RECORD_ENTITY = "grievance"  # the entity of a grievance's ImportedRecord
 FACT_FIELDS = ("site_id", "channel", "category", "description", "events_on", "workers_affected", "children_involved")
 REPORTER_LIMITS = {"name": 200, "contact": 500}
 # A reference is kept as an ImportedRecord key (at most 255 characters).
-GRIEVANCE_TEXT_LIMITS = {"ref": 255, "description": 10_000, **{f"reporter_{k}": v for k, v in REPORTER_LIMITS.items()}}
+GRIEVANCE_TEXT_LIMITS = {
+    "ref": 255, "description": 10_000, **{f"reporter_{key}": limit for key, limit in REPORTER_LIMITS.items()},
+}
 RECEIVED_AT_NOON = datetime.time(12)  # a day of receipt becomes a time that is that day in every time zone near UTC
 
 

@@ -6,6 +6,7 @@ from audits.graphql.enums import ChannelEnum, FindingCategoryEnum
 from audits.graphql.mutations.common import AuditError, lookup
 from audits.graphql.types import GrievanceType
 from audits.services import grievances as services
+from audits.services.grievances_batch import GRIEVANCE_TEXT_LIMITS, REPORTER_LIMITS
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
 from backend.permissions import Permission
@@ -14,8 +15,10 @@ from backend.permissions import Permission
 class GrievanceReporterInput(graphene.InputObjectType):
     """Who reported a grievance: encrypted at rest, shown to the filing organization only."""
 
-    name = graphene.String(description="The reporter's name (at most 200 characters); leave out for anonymity.")
-    contact = graphene.String(description="How to reach the reporter (at most 500 characters).")
+    name = graphene.String(
+        description=f"The reporter's name (at most {REPORTER_LIMITS['name']} characters); leave out for anonymity.")
+    contact = graphene.String(
+        description=f"How to reach the reporter (at most {REPORTER_LIMITS['contact']} characters).")
 
 
 class GrievanceInput(graphene.InputObjectType):
@@ -23,7 +26,8 @@ class GrievanceInput(graphene.InputObjectType):
 
     channel = ChannelEnum(required=True, description="How the grievance reached you.")
     category = FindingCategoryEnum(required=True, description="Category from the taxonomy.")
-    description = graphene.String(required=True, description="What happened (at most 10,000 characters).")
+    description = graphene.String(
+        required=True, description=f"What happened (at most {GRIEVANCE_TEXT_LIMITS['description']:,} characters).")
     events_on = graphene.Date(description="When the events happened (or began); not in the future.")
     workers_affected = graphene.Int(description="How many workers are affected (≥ 0).")
     children_involved = graphene.Boolean(description="Whether children are involved (default false).")
