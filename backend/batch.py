@@ -24,7 +24,7 @@ class ErrorPolicy(StrEnum):
     REJECT_FAILED_ROWS = "reject_failed_rows"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import holds one per row and entity
 class Credit:
     """Row `index` creates, updates or leaves unchanged one object of `entity` ("finding", "link", ...)."""
 
@@ -33,7 +33,7 @@ class Credit:
     outcome: Outcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refusal:
     """Row `index` breaks a rule: `field` names the input field (None for the whole row), `code` the rule;
     `value` is the value refused, when it is not simply the row's input for `field` (an import shows it)."""
