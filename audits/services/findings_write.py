@@ -93,14 +93,6 @@ class FindingsBatch:
         self.new_findings = NewFindings()
 
     @property
-    def records(self) -> int:
-        """Rows `write` inserts or updates (each new audit and finding with its history row), for progress."""
-        new_audits = sum(1 for audit in self.audits if audit.new_values is not None)
-        dirty = sum(1 for audit in self.audits if audit.dirty)
-        return 2 * (new_audits + len(self.new_findings.refs)) + dirty + len(self.audit_changes) \
-            + len(self.finding_changes) + 2 * len(self.closings)
-
-    @property
     def size(self) -> int:
         """Audits and findings held, to decide when to write."""
         return len(self.audits) + len(self.new_findings.refs) + len(self.finding_changes)
