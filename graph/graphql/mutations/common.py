@@ -1,12 +1,27 @@
-"""Lookups shared by the supply-network mutations."""
+"""The base class, error type and lookups shared by the supply-network mutations (risk's included)."""
 
 from backend.errors import field_error
-from backend.graphql.ids import get_visible
-from graph.graphql.enums import GraphErrorCode
 from backend.graphql.errors import error_type
+from backend.graphql.ids import get_visible
+from backend.graphql.mutations import BaseMutation
+from backend.permissions import Permission
+from graph.graphql.enums import GraphErrorCode
 from graph.models import Commodity, Site, Supplier
 
 GraphError = error_type("GraphError", GraphErrorCode, "supply-network")
+
+
+class NetworkMutation(BaseMutation):
+    """A mutation of your supply network: it needs MANAGE_NETWORK and reports its problems as `GraphError`s."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, **options):
+        super().__init_subclass_with_meta__(
+            permissions=(Permission.MANAGE_NETWORK,), error_type_class=GraphError, **options
+        )
 
 
 def commodities_by_code(codes, field: str = "commodities") -> list[Commodity]:

@@ -5,11 +5,9 @@ import graphene
 from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.inputs import given_fields
-from backend.graphql.mutations import BaseMutation
-from backend.permissions import Permission
 from graph import services
 from graph.graphql.enums import EvidenceLevelEnum
-from graph.graphql.mutations.common import GraphError, commodities_by_code, visible_site
+from graph.graphql.mutations.common import NetworkMutation, commodities_by_code, visible_site
 from graph.graphql.types import SupplyLinkType
 from graph.models import SupplyLink
 
@@ -45,17 +43,13 @@ def link_data(viewer, input) -> dict:
     return data
 
 
-class SupplyLinkCreate(BaseMutation):
+class SupplyLinkCreate(NetworkMutation):
     """Record that one site supplies another (or your company) with a commodity."""
 
     supply_link = graphene.Field(SupplyLinkType, description="The link, when the mutation succeeded.")
 
     class Arguments:
         input = SupplyLinkInput(required=True, description="The link's details.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, input):
@@ -69,7 +63,7 @@ class SupplyLinkCreate(BaseMutation):
         return cls(supply_link=services.create_link(viewer, data), errors=[])
 
 
-class SupplyLinkUpdate(BaseMutation):
+class SupplyLinkUpdate(NetworkMutation):
     """Change one of your supply links."""
 
     supply_link = graphene.Field(SupplyLinkType, description="The link after the change.")
@@ -78,27 +72,19 @@ class SupplyLinkUpdate(BaseMutation):
         id = graphene.ID(required=True, description="ID of the link.")
         input = SupplyLinkInput(required=True, description="Fields to change; fields left out stay as they are.")
 
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
-
     @classmethod
     def perform(cls, info, viewer, id, input):
         link = get_visible(SupplyLink, viewer, id, "SupplyLink", "id")
         return cls(supply_link=services.update_link(viewer, link, link_data(viewer, input)), errors=[])
 
 
-class SupplyLinkDelete(BaseMutation):
+class SupplyLinkDelete(NetworkMutation):
     """Delete one of your supply links."""
 
     deleted_id = graphene.ID(description="ID of the deleted link.")
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of the link.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, id):

@@ -3,11 +3,9 @@
 import graphene
 
 from backend.graphql.inputs import given_fields
-from backend.graphql.mutations import BaseMutation
-from backend.permissions import Permission
 from graph import services
 from graph.graphql.enums import SiteKindEnum
-from graph.graphql.mutations.common import GraphError, commodities_by_code, visible_site, visible_supplier
+from graph.graphql.mutations.common import NetworkMutation, commodities_by_code, visible_site, visible_supplier
 from graph.graphql.types import SiteType
 
 
@@ -40,17 +38,13 @@ def site_data(viewer, input) -> tuple[dict, list | None]:
     return data, (commodities_by_code(codes) if codes is not None else None)
 
 
-class SiteCreate(BaseMutation):
+class SiteCreate(NetworkMutation):
     """Add a site to your network. An existing Open Supply Hub ID resolves to the registry's entry."""
 
     site = graphene.Field(SiteType, description="The site, when the mutation succeeded.")
 
     class Arguments:
         input = SiteInput(required=True, description="The site's details.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, input):
@@ -61,7 +55,7 @@ class SiteCreate(BaseMutation):
         return cls(site=site, errors=[])
 
 
-class SiteUpdate(BaseMutation):
+class SiteUpdate(NetworkMutation):
     """Change a site: registry details (registrant only) and your own reference."""
 
     site = graphene.Field(SiteType, description="The site after the change.")
@@ -69,10 +63,6 @@ class SiteUpdate(BaseMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the site.")
         input = SiteInput(required=True, description="Fields to change; fields left out stay as they are.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, id, input):
@@ -83,17 +73,13 @@ class SiteUpdate(BaseMutation):
         return cls(site=site, errors=[])
 
 
-class SiteDelete(BaseMutation):
+class SiteDelete(NetworkMutation):
     """Remove a site from your network; refused while your supply links use it."""
 
     deleted_id = graphene.ID(description="ID of the site removed from your network.")
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of the site.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, id):

@@ -3,10 +3,8 @@
 import graphene
 
 from backend.graphql.inputs import given_fields
-from backend.graphql.mutations import BaseMutation
-from backend.permissions import Permission
 from graph import services
-from graph.graphql.mutations.common import GraphError, visible_supplier
+from graph.graphql.mutations.common import NetworkMutation, visible_supplier
 from graph.graphql.types import SupplierType
 
 
@@ -20,17 +18,13 @@ class SupplierInput(graphene.InputObjectType):
     internal_ref = graphene.String(description="Your own reference (unique among your suppliers).")
 
 
-class SupplierCreate(BaseMutation):
+class SupplierCreate(NetworkMutation):
     """Add a supplier to your network. An exact LEI, DUNS or country + tax id resolves to an entry you can see."""
 
     supplier = graphene.Field(SupplierType, description="The supplier, when the mutation succeeded.")
 
     class Arguments:
         input = SupplierInput(required=True, description="The supplier's details.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, input):
@@ -41,7 +35,7 @@ class SupplierCreate(BaseMutation):
         return cls(supplier=supplier, errors=[])
 
 
-class SupplierUpdate(BaseMutation):
+class SupplierUpdate(NetworkMutation):
     """Change a supplier: registry details (registrant only) and your own reference."""
 
     supplier = graphene.Field(SupplierType, description="The supplier after the change.")
@@ -49,10 +43,6 @@ class SupplierUpdate(BaseMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the supplier.")
         input = SupplierInput(required=True, description="Fields to change; fields left out stay as they are.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, id, input):
@@ -62,17 +52,13 @@ class SupplierUpdate(BaseMutation):
         return cls(supplier=services.update_supplier(viewer, supplier, data, internal_ref=internal_ref), errors=[])
 
 
-class SupplierDelete(BaseMutation):
+class SupplierDelete(NetworkMutation):
     """Remove a supplier from your network; refused while your sites name it as their operator."""
 
     deleted_id = graphene.ID(description="ID of the supplier removed from your network.")
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of the supplier.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, id):

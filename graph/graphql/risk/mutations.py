@@ -5,27 +5,21 @@ from django.utils import timezone
 
 from backend.errors import field_error
 from backend.graphql.ids import get_visible
-from backend.graphql.mutations import BaseMutation
-from backend.permissions import Permission
 from backend.tenancy import visible
-from graph.graphql.mutations.common import GraphError, visible_site
+from graph.graphql.mutations.common import NetworkMutation, visible_site
 from graph.graphql.risk.enums import RiskDimension
 from graph.graphql.risk.types import RiskAlertType
 from graph.models import InherentOverride, NetworkSite, RiskAlert
 from graph.services.risk_jobs import schedule_recompute
 
 
-class RiskAlertAcknowledge(BaseMutation):
+class RiskAlertAcknowledge(NetworkMutation):
     """Mark a risk alert as seen and handled."""
 
     alert = graphene.Field(RiskAlertType, description="The acknowledged alert.")
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of the alert.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, id):
@@ -36,7 +30,7 @@ class RiskAlertAcknowledge(BaseMutation):
         return cls(alert=alert, errors=[])
 
 
-class InherentRiskOverrideSet(BaseMutation):
+class InherentRiskOverrideSet(NetworkMutation):
     """Replace the computed inherent risk of a site of your network, for your company only; logged with who,
     when and why. A null value revokes your override."""
 
@@ -47,10 +41,6 @@ class InherentRiskOverrideSet(BaseMutation):
         dimension = RiskDimension(required=True, description="Which dimension to override.")
         value = graphene.Float(description="The inherent risk to use, 0–1; null revokes the current override.")
         reason = graphene.String(required=True, description="Why (kept in the log; at least 10 characters).")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer, site_id, dimension, reason, value=None):
@@ -70,14 +60,10 @@ class InherentRiskOverrideSet(BaseMutation):
         return cls(site_id=site_id, errors=[])
 
 
-class RiskRecompute(BaseMutation):
+class RiskRecompute(NetworkMutation):
     """Queue a full recomputation of your company's risk (it also runs by itself after every change)."""
 
     queued = graphene.Boolean(description="True when the computation was queued.")
-
-    class Meta:
-        permissions = (Permission.MANAGE_NETWORK,)
-        error_type_class = GraphError
 
     @classmethod
     def perform(cls, info, viewer):
