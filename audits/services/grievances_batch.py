@@ -117,10 +117,10 @@ class GrievancesBatch:
 
     @property
     def size(self) -> int:
-        """Rows `write` inserts or updates (each new grievance with its history entry and record, and the day it
-        was received), for progress."""
-        received = sum(1 for new in self.new if new.row.received_on is not None)
-        return 3 * len(self.new) + received + len(self.changes) + len(self.records)
+        """Rows `write` inserts or updates, its routings aside (each new grievance with its history entry and its
+        record, each changed grievance and its record), for progress."""
+        named = sum(1 for new in self.new if new.row.ref is not None)
+        return 2 * len(self.new) + named + len(self.changes) + len(self.records)
 
     def write(self, writer: Writer) -> list[int]:
         """Write everything planned in the caller's transaction; the IDs of the new grievances, in row order."""
