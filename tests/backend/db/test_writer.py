@@ -11,7 +11,8 @@ from audits.models import StateChange, Subject
 from backend.db.copy_text import Same
 from backend.db.writer import Writer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush afterwards must not recreate the content types that later serialized tests restore
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 AT = datetime.datetime(2026, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)
 
