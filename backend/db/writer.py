@@ -94,9 +94,7 @@ class Writer:
             yield []
             return
         if connection.vendor != "postgresql":
-            rows = zip(*(repeat(v.value, count) if isinstance(v, Same) else v for v in columns.values()))
-            objects = [model(**dict(zip(columns, row))) for row in rows]
-            self.create(model, objects)
+            objects = self._create_as_given(model, columns, count)
             yield [obj.pk for obj in objects]
             return
         ids = allocate_ids(model, count)
@@ -130,6 +128,23 @@ class Writer:
             for block in rows.blocks:
                 out.write(block.text)
                 self._batch_done(block.rows)
+
+    def _create_as_given(self, model, columns: Columns, count: int) -> list:
+        """The fallback of `copying` without COPY. bulk_create stamps auto_now(_add) fields with the present time,
+        whatever they were given, where COPY stores what is given (an imported grievance's date of receipt): such
+        columns are written again as given."""
+        rows = list(zip(*(repeat(v.value, count) if isinstance(v, Same) else v for v in columns.values())))
+        objects = [model(**dict(zip(columns, row))) for row in rows]
+        self.create(model, objects)
+        stamped = [f.attname for f in model._meta.concrete_fields
+                   if (getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)) and f.attname in columns]
+        if stamped:
+            positions = [list(columns).index(name) for name in stamped]
+            for obj, row in zip(objects, rows):
+                for name, position in zip(stamped, positions):
+                    setattr(obj, name, row[position])
+            model._base_manager.bulk_update(objects, stamped, batch_size=BATCH)
+        return objects
 
     def _batch_done(self, count: int) -> None:
         self.written += count
