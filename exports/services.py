@@ -24,7 +24,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 from backend.tenancy import Viewer, visible
 from backend.xlsx import header_cell, safe_cell
 from graph.models import NetworkSite, NetworkSupplier, Site, SupplyLink

@@ -4,7 +4,7 @@ import re
 
 import pycountry
 
-from backend.graphql.errors import field_error
+from backend.errors import field_error
 
 OS_ID_PATTERN = re.compile(r"^[A-Z]{2}[0-9]{7}[A-Z0-9]{6}$")
 
