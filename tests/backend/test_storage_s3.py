@@ -21,8 +21,8 @@ from audits.services import assignments, audits
 from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
-from support.servers import (PRODUCTION_ENV, ROOT, Answer, Server, current_database_url, free_port, gunicorn, timed,
-                             wait_until_listening)
+from support.servers import (PRODUCTION_ENV, ROOT, Answer, Server, current_database_url, free_port, gunicorn, stop,
+                             timed, wait_until_listening)
 from support.services import require_service
 
 BIN = Path(sys.executable).parent
@@ -59,15 +59,6 @@ def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
                  if key not in ("CELERY_BROKER_URL", "CACHE_URL", "DATABASE_URL", "MEDIA_ROOT", "TMPDIR")}
     with log.open("wb") as output:
         return subprocess.Popen(command, cwd=ROOT, env={**inherited, **env}, stdout=output, stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture
