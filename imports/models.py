@@ -162,33 +162,3 @@ class ResolutionDecision(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "row_key"], name="decision_unique_row")]
-
-
-class ImportedRecordQuerySet(models.QuerySet):
-    def owned_by(self, organization):
-        """The references an organization imported: only its own uploads read or change them."""
-        return self.filter(organization=organization)
-
-
-class ImportedRecord(models.Model):
-    """The object an organization's external reference (audit_ref, grievance_ref, site_ref…) was imported as.
-
-    `fingerprint` is a keyed hash of the values last imported for it: a row whose values hash the same is
-    unchanged and is not written again, which makes importing the same file twice a no-op. `members` holds
-    the parts identified within the object, {reference: [object ID, fingerprint]}: an audit's findings, whose
-    references are only unique within their audit, so that one record per audit (not per finding) is stored.
-    """
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    entity = models.CharField(max_length=20)
-    ref = models.CharField(max_length=255)
-    object_id = models.BigIntegerField()
-    fingerprint = models.CharField(max_length=32)
-    members = models.JSONField(default=dict, blank=True)
-
-    objects = ImportedRecordQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "entity", "ref"], name="imported_record_unique_ref"),
-        ]

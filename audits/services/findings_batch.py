@@ -29,8 +29,8 @@ from audits.services.finding_rules import (
 )
 from audits.services.findings_write import AUDIT_ENTITY, AuditPlan, FindingsBatch, Member, finding_fingerprint
 from backend.batch import BatchResult, Outcome
+from backend.records import fingerprint, known_records
 from backend.tenancy import owned
-from imports.services.records import fingerprint, known_records
 
 # References are kept as ImportedRecord keys (at most 255 characters), a finding's within its audit's.
 TEXT_LIMITS = {"audit_ref": 255, "finding_ref": 100, **MAX_LENGTHS}

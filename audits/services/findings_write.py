@@ -16,7 +16,7 @@ from audits.services.history import HistoryGroup, history_rows
 from backend.batch import BatchResult
 from backend.db.copy_text import Same
 from backend.db.writer import Writer
-from imports.services.records import KnownRecord, RecordEntry, fingerprint, new_records, update_records
+from backend.records import KnownRecord, RecordEntry, fingerprint, new_records, update_records
 
 AUDIT_ENTITY = "audit"  # the entity of an audit's ImportedRecord
 

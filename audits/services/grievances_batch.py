@@ -34,9 +34,9 @@ from audits.services.risk import schedule_risk_recompute
 from backend.batch import BatchResult, Outcome
 from backend.db.copy_text import Same
 from backend.db.writer import Writer
+from backend.records import KnownRecord, RecordEntry, fingerprint, known_records, write_records
 from backend.tenancy import Viewer
 from graph.models import NetworkSite
-from imports.services.records import KnownRecord, RecordEntry, fingerprint, known_records, write_records
 
 ENTITY = "grievances"  # the entity of the batch's credits
 RECORD_ENTITY = "grievance"  # the entity of a grievance's ImportedRecord
@@ -88,7 +88,7 @@ class GrievanceRow:
 
     def fingerprint(self) -> str:
         """What the row's record remembers of it: its facts, its day of receipt and its reporter (keyed: see
-        imports/services/records.py, so nothing of the reporter can be learnt from it)."""
+        backend/records.py, so nothing of the reporter can be learnt from it)."""
         reporter = self.reporter.identity()
         return fingerprint([*self.facts().values(), self.received_on, reporter.get("name"), reporter.get("contact")])
 

@@ -1,5 +1,5 @@
-"""Models of the project itself: organizations, users and tokens (accounts.py), and the outbox of work that must
-follow a committed change (outbox.py)."""
+"""Models of the project itself: organizations, users and tokens (accounts.py), the outbox of work that must
+follow a committed change (outbox.py), and what organizations' external references stand for (records.py)."""
 
 from backend.models.accounts import (
     ROLE_RANK,
@@ -12,8 +12,9 @@ from backend.models.accounts import (
     hash_token,
 )
 from backend.models.outbox import OutboxMessage
+from backend.models.records import ImportedRecord, ImportedRecordQuerySet
 
 __all__ = [
-    "ROLE_RANK", "ApiToken", "ApiTokenQuerySet", "Organization", "OrganizationKind", "OutboxMessage", "Role", "User",
+    "ROLE_RANK", "ApiToken", "ApiTokenQuerySet", "ImportedRecord", "ImportedRecordQuerySet", "Organization", "OrganizationKind", "OutboxMessage", "Role", "User",
     "hash_token",
 ]

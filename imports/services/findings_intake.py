@@ -15,9 +15,10 @@ from audits.services.findings_batch import FindingRow, plan_findings
 from audits.services.findings_write import FindingsBatch
 from audits.services.risk import schedule_risk_recompute
 from backend.db.writer import Writer
-from imports.models import ImportedRecord, Phase
+from backend.models import ImportedRecord
+from imports.models import Phase
 from imports.services.plan import Plan, no_outcomes
-from imports.services.records import SiteRefs
+from imports.services.site_refs import SiteRefs
 from imports.services.spool import BucketSpool
 from imports.services.validation import ReadRows
 

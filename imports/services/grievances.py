@@ -1,7 +1,7 @@
 """Grievance imports: a workers' organization's hotline log, one row per grievance.
 
 The import reads the log (cells checked by imports/services/validation.py), finds each row's site
-(imports/services/records.py: by Open Supply Hub ID or a reference of the organization's), and hands the rows to
+(imports/services/site_refs.py: by Open Supply Hub ID or a reference of the organization's), and hands the rows to
 audits/services/grievances_batch.py, where the rules of grievances live; the batch's refusals become problems of
 their rows and cells, its credits the plan's outcomes. A problem about a reporter's name or contact keeps no value
 (imports/services/jobs.py drops the values of confidential columns).
@@ -9,9 +9,9 @@ their rows and cells, its credits the plan's outcomes. A problem about a reporte
 
 from audits.services.grievances_batch import GrievanceRow, GrievancesBatch, Reporter, plan_grievances
 from backend.db.writer import Writer
-from imports.models import ImportedRecord
+from backend.models import ImportedRecord
 from imports.services.plan import Plan
-from imports.services.records import SiteRefs
+from imports.services.site_refs import SiteRefs
 from imports.services.validation import ReadRows
 
 # The column of the hotline log that holds each field of a GrievanceRow the batch may refuse.

@@ -16,7 +16,8 @@ from backend.models import ApiToken, OrganizationKind, Role
 from backend.tenancy import Viewer
 from factories import add_site
 from graph.models import NetworkSite
-from imports.models import ImportedRecord, ImportProblem, Status
+from backend.models import ImportedRecord
+from imports.models import ImportProblem, Status
 from imports.services import findings_intake, spool
 from support.import_helpers import commit, csv_text, dry_run, problems
 
