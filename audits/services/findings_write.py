@@ -122,7 +122,7 @@ class FindingsBatch:
         })
         for audit, audit_id in zip(created, audit_ids):
             audit.audit_id = audit_id
-        update_by_pk(writer, Audit, self.audit_changes, now)
+        writer.update_by_pk(Audit, self.audit_changes, now)
         new = self.new_findings
         with writer.copying(Finding, {
             "audit_firm_id": Same(org.pk), "audit_id": [audit.audit_id for audit in new.audits],
@@ -138,21 +138,9 @@ class FindingsBatch:
                 HistoryGroup(Subject.FINDING, finding_ids, "", new.columns["status"]),
                 HistoryGroup(Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
             ])]
-        update_by_pk(writer, Finding, self.finding_changes, now)
+        writer.update_by_pk(Finding, self.finding_changes, now)
         if self.closings:
             Finding.objects.filter(pk__in=self.closings).update(status=FindingStatus.CLOSED, updated_at=now)
         update_records(writer, entries)
         for rows in later:
             writer.send(rows)
-
-
-def update_by_pk(writer: Writer, model, changes: dict[int, dict], now) -> None:
-    """Update rows by primary key with per-row changes (and their updated_at)."""
-    if not changes:
-        return
-    objects = list(model.objects.filter(pk__in=list(changes)))
-    for obj in objects:
-        for name, value in changes[obj.pk].items():
-            setattr(obj, name, value)
-        obj.updated_at = now
-    writer.update(model, objects, sorted({n for change in changes.values() for n in change} | {"updated_at"}))

@@ -28,7 +28,6 @@ from django.utils import timezone
 from audits.crypto import encrypt_json
 from audits.models import Channel, Grievance, GrievanceRouting, GrievanceState, Subject
 from audits.services.common import in_future
-from audits.services.findings_write import update_by_pk
 from audits.services.history import HistoryGroup, write_history
 from audits.services.risk import schedule_risk_recompute
 from backend.batch import BatchResult, Outcome
@@ -137,7 +136,7 @@ class GrievancesBatch:
         })
         for new, grievance_id in zip(self.new, ids):
             new.grievance_id = grievance_id
-        update_by_pk(writer, Grievance, self.changes, now)
+        writer.update_by_pk(Grievance, self.changes, now)
         write_records(writer, org, RECORD_ENTITY, self.records + [
             RecordEntry(new.row.ref, new.grievance_id, new.fingerprint, {}, new.record)
             for new in self.new if new.row.ref is not None

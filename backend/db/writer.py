@@ -1,19 +1,21 @@
 """Set-based writes, batch after batch, inside the caller's transaction.
 
-`Writer` creates and updates model rows in batches of BATCH and reports each batch to its `on_batch(count)`
-callback (an import's progress, say). On PostgreSQL, large inserts go through COPY (`Writer.copy`): primary keys
-are drawn from the table's sequence first (backend/db/sequences.py), so the caller knows them without RETURNING;
-elsewhere they go through bulk_create. The server's work on a COPY can overlap Python's: the body of
-`Writer.copying` runs while the server stores the rows, and `Writer.formatted` prepares the COPY text of later
-rows there, for `Writer.send` to write after.
+`Writer` creates and updates model rows in batches of BATCH (`update_by_pk`: each row its own changes, its
+`updated_at` stamped) and reports each batch to its `on_batch(count)` callback (an import's progress, say). On
+PostgreSQL, large inserts go through COPY (`Writer.copy`): primary keys are drawn from the table's sequence first
+(backend/db/sequences.py), so the caller knows them without RETURNING; elsewhere they go through bulk_create.
+The server's work on a COPY can overlap Python's: the body of `Writer.copying` runs while the server stores the
+rows, and `Writer.formatted` prepares the COPY text of later rows there, for `Writer.send` to write after.
 """
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 
 from django.db import connection
+from django.utils import timezone
 from psycopg.copy import QueuedLibpqWriter
 
 from backend.db import copy_text
@@ -76,6 +78,22 @@ class Writer:
         for chunk in chunks(objects):
             model.objects.bulk_update(chunk, fields)
             self._batch_done(len(chunk))
+
+    def update_by_pk(self, model, changes: dict[int, dict], now: datetime.datetime | None = None) -> None:
+        """Update rows by primary key, each with its own changes (field name → value). The model's auto_now fields
+        (`updated_at`) are set to `now` (by default the present time) on every row updated: bulk_update runs no
+        pre_save, which is what stamps them on save."""
+        if not changes:
+            return
+        stamped = [f.attname for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+        now = now or timezone.now()
+        objects = list(model._base_manager.filter(pk__in=list(changes)))
+        for obj in objects:
+            for name, value in changes[obj.pk].items():
+                setattr(obj, name, value)
+            for name in stamped:
+                setattr(obj, name, now)
+        self.update(model, objects, sorted({name for change in changes.values() for name in change} | set(stamped)))
 
     def copy(self, model, columns: Columns) -> list[int]:
         """Insert rows given column by column (attribute names such as `site_id`, each a sequence of values or

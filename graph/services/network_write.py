@@ -78,7 +78,7 @@ def write_network(plan: NetworkPlan, writer: Writer) -> None:
     org = viewer.organization
     created = writer.create(Supplier, [Supplier(registered_by=org, **values) for values in changes.new_suppliers.values()])
     changes.supplier_ids.update(zip(changes.new_suppliers, (supplier.pk for supplier in created)))
-    update_by_id(writer, Supplier, changes.supplier_changes)
+    writer.update_by_pk(Supplier, changes.supplier_changes)
     writer.create(NetworkSupplier, [
         NetworkSupplier(company=org, supplier_id=changes.supplier_ids[key], internal_ref=ref)
         for key, ref in changes.new_network_suppliers.items()
@@ -91,7 +91,7 @@ def write_network(plan: NetworkPlan, writer: Writer) -> None:
             changes.site_changes.setdefault(changes.site_ids[ref], {})["supplier_id"] = changes.supplier_ids[key]
     sites = writer.create(Site, [Site(registered_by=org, **values) for values in changes.new_sites.values()])
     changes.site_ids.update(zip(changes.new_sites, (site.pk for site in sites)))
-    update_by_id(writer, Site, changes.site_changes)
+    writer.update_by_pk(Site, changes.site_changes)
     through = Site.commodities.through
     writer.create_ignoring_conflicts(through, [
         through(site_id=changes.site_ids[ref], commodity_id=commodity_id)
@@ -107,23 +107,11 @@ def write_network(plan: NetworkPlan, writer: Writer) -> None:
                    downstream_id=changes.site_ids[link.buyer_ref] if link.buyer_ref else None, **link.values)
         for link in changes.new_links
     ])
-    update_by_id(writer, SupplyLink, changes.link_changes)
+    writer.update_by_pk(SupplyLink, changes.link_changes)
     refresh_tiers(org)
     schedule_recompute(company_ids=[org.pk])
     if entries:
         network_sites_joined.send(sender=NetworkSite, company=org, site_ids=[entry.site_id for entry in entries])
-
-
-def update_by_id(writer: Writer, model, changes: dict[int, dict]) -> None:
-    """Update rows by primary key with per-row changes (and their `updated_at`, where the model has one)."""
-    if not changes:
-        return
-    objects = list(model.objects.filter(pk__in=list(changes)))
-    fields = sorted({name for change in changes.values() for name in change})
-    for obj in objects:
-        for name, value in changes[obj.pk].items():
-            setattr(obj, name, value)
-    writer.update(model, objects, fields + (["updated_at"] if hasattr(model, "updated_at") else []))
 
 
 def update_internal_refs(writer: Writer, entries, attribute: str, refs: dict[int, str]) -> None:
