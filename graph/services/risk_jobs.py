@@ -18,6 +18,7 @@ from backend import dispatch
 from backend.models import Organization
 from graph.models import WHOLE_NETWORK, NetworkSite, PendingRecompute
 from graph.services.risk import RiskRun, compute_risk
+from graph.signals import risk_recomputed
 
 DEBOUNCE_SECONDS = 5
 RECOMPUTE_TASK = "graph.tasks.recompute_company_risk"
@@ -54,7 +55,10 @@ def recompute(company_id: int, full: bool = False) -> RiskRun | None:
         company = Organization.objects.filter(pk=company_id).first()
         if company is None or (pending is None and not full):
             return None
-        return compute_risk(company, changed_site_ids=None if full else pending or None)
+        changed = None if full else pending or None
+        run = compute_risk(company, changed_site_ids=changed)
+        risk_recomputed.send(sender=RiskRun, company=company, site_ids=changed)
+        return run
 
 
 def take_pending(company_id: int) -> list[int] | None:
