@@ -9,12 +9,14 @@ class AuditsConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from audits import checks  # noqa: F401  (registers the key check)
+        from audits.services.alerts import raise_evidence_alerts
         from audits.services.evidence import site_evidence
         from audits.services.grievances import route_to_joined_sites, route_to_new_network_entry
         from graph.models import NetworkSite
         from graph.services.evidence_feed import register_evidence_provider
-        from graph.signals import network_sites_joined
+        from graph.signals import network_sites_joined, risk_recomputed
 
         register_evidence_provider(site_evidence)
         post_save.connect(route_to_new_network_entry, sender=NetworkSite, dispatch_uid="audits_route_grievances")
         network_sites_joined.connect(route_to_joined_sites, dispatch_uid="audits_route_joined_sites")
+        risk_recomputed.connect(raise_evidence_alerts, dispatch_uid="audits_evidence_alerts")

@@ -1,5 +1,6 @@
-"""Models of the supply network (network.py) and of its risk (risk.py)."""
+"""Models of the supply network (network.py), of its risk (risk.py) and of what companies are alerted to (alerts.py)."""
 
+from graph.models.alerts import AlertKind, EvidenceKind, RegionWatch, RiskAlert
 from graph.models.network import (
     Commodity,
     CompanyOwnedQuerySet,
@@ -18,12 +19,12 @@ from graph.models.risk import (
     DolListing,
     InherentOverride,
     PendingRecompute,
-    RiskAlert,
     RiskHistory,
     RiskScore,
 )
 
 __all__ = [
+    "AlertKind", "EvidenceKind", "RegionWatch",
     "Commodity", "CompanyOwnedQuerySet", "DolListing", "EvidenceLevel", "InherentOverride", "NetworkSite",
     "NetworkSupplier", "PendingRecompute", "ReferenceQuerySet", "RiskAlert", "RiskHistory", "RiskScore", "Site", "SiteGrant", "SiteKind",
     "Supplier", "SupplyLink", "WHOLE_NETWORK",

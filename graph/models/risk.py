@@ -1,4 +1,4 @@
-"""Risk reference data and results: the DOL list, a company's overrides, scores with history, and alerts."""
+"""Risk reference data and results: the DOL list, a company's overrides, scores with history (alerts: alerts.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -107,29 +107,6 @@ class RiskHistory(models.Model):
 
     class Meta:
         ordering = ["computed_at", "id"]
-
-
-class RiskAlert(models.Model):
-    """A node's band rose in one dimension. One alert per rise: staying in the band raises nothing new."""
-
-    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, related_name="+")
-    dimension = models.CharField(max_length=15, choices=DIMENSION_CHOICES)
-    from_band = models.CharField(max_length=10, choices=BAND_CHOICES)
-    to_band = models.CharField(max_length=10, choices=BAND_CHOICES)
-    score = models.FloatField()
-    rise_of = models.DateTimeField(help_text="computed_at of the score the band rose from: identifies the rise.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-
-    objects = CompanyOwnedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["company", "site", "dimension", "to_band", "rise_of"], name="risk_alert_once_per_rise")
-        ]
 
 
 WHOLE_NETWORK = 0  # the site_id of a PendingRecompute row that asks for the company's whole network

@@ -15,6 +15,7 @@ from django.db import transaction
 from python_calamine import CalamineWorkbook
 
 from graph.models import DolListing
+from graph.services.dol_alerts import alert_new_listings
 
 SHIPPED_DOL = Path(__file__).resolve().parent.parent / "data" / "dol_goods_list_2022.csv"
 DOL_COUNTRY_NAMES = {
@@ -106,6 +107,7 @@ def load_dol(path: Path, edition: str) -> int:
                    forced_labor=r.forced_labor, forced_child_labor=r.forced_child_labor, derived=r.derived)
         for r in unique.values()
     )
+    alert_new_listings(edition)
     return len(unique)
 
 

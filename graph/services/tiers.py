@@ -9,11 +9,14 @@ from graph.models import NetworkSite, SupplyLink
 
 
 def active_links(company, on=None):
-    """The company's links valid on a date (today by default): valid_from ≤ day ≤ valid_to, open ends allowed."""
+    """The company's links valid on a date (today by default)."""
+    return valid_on(SupplyLink.objects.owned_by(company), on)
+
+
+def valid_on(links, on=None):
+    """The links valid on a date (today by default): valid_from ≤ day ≤ valid_to, open ends allowed."""
     day = on or timezone.localdate()
-    return SupplyLink.objects.owned_by(company).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-    )
+    return links.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
 def tiers_from_edges(edges) -> dict[int, int]:

@@ -13,7 +13,9 @@ from graphql_relay import to_global_id
 from backend.schema import schema
 from factories import add_link, add_site
 from graph import services
-from graph.models import InherentOverride, NetworkSite, NetworkSupplier, RiskAlert, RiskScore, Site, Supplier, SupplyLink
+from graph.models import (
+    AlertKind, InherentOverride, NetworkSite, NetworkSupplier, RegionWatch, RiskAlert, RiskScore, Site, Supplier, SupplyLink,
+)
 from graph.services.risk import compute_risk
 from backend.tenancy import Viewer
 from django.utils import timezone
@@ -34,6 +36,9 @@ def company_a_network(analyst):
     compute_risk(analyst.organization)
     alert = RiskAlert.objects.create(company=analyst.organization, site=gin, dimension="child_labour", from_band="low",
                                      to_band="high", score=0.6, rise_of=timezone.now())
+    RiskAlert.objects.create(company=analyst.organization, kind=AlertKind.EVIDENCE, site=farm, evidence_kind="finding",
+                             evidence_id=1, path=[farm.pk, gin.pk], summary=f"Critical finding at {SECRET} farm")
+    RegionWatch.objects.create(company=analyst.organization, countries=["IN"], commodities=["cotton"])
     return {
         "alert": to_global_id("RiskAlert", alert.pk),
         "site": to_global_id("Site", gin.pk), "farm": to_global_id("Site", farm.pk),
@@ -61,6 +66,7 @@ QUERY_PROBES = {
     "riskRegions": "{ riskRegions(dimension: CHILD_LABOUR) { country subdivision sites } }",
     "riskHistory": "query($site: ID!) { riskHistory(nodeId: $site) { childLabour computedAt } }",
     "riskAlerts": "{ riskAlerts(first: 100) { totalCount edges { node { id site { name } } } } }",
+    "regionWatch": "{ regionWatch { countries subdivisions commodities } }",
 }
 
 MUTATION_PROBES = {
@@ -76,6 +82,7 @@ MUTATION_PROBES = {
     "riskAlertAcknowledge": ("mutation($alert: ID!) { riskAlertAcknowledge(id: $alert) { errors { code } } }", "NOT_FOUND"),
     "inherentRiskOverrideSet": ('mutation($site: ID!) { inherentRiskOverrideSet(siteId: $site, dimension: CHILD_LABOUR, value: 0, reason: "hijack attempt here") { errors { code } } }', "NOT_FOUND"),
     "riskRecompute": ("mutation { riskRecompute { queued errors { code } } }", None),
+    "regionWatchSet": ('mutation { regionWatchSet(countries: ["IN"]) { watch { countries } errors { code } } }', None),
 }
 
 
@@ -90,6 +97,7 @@ def company_a_rows(company):
         list(RiskScore.objects.filter(company=company).order_by("pk").values()),
         list(RiskAlert.objects.filter(company=company).order_by("pk").values()),
         list(InherentOverride.objects.filter(company=company).order_by("pk").values()),
+        list(RegionWatch.objects.filter(company=company).order_by("pk").values()),
     )
 
 

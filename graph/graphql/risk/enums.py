@@ -25,3 +25,35 @@ class RiskBand(graphene.Enum):
     @property
     def description(self):
         return f"{self.name.capitalize()} risk."
+
+
+class AlertKindEnum(graphene.Enum):
+    """What an alert is about."""
+
+    BAND_RISE = "band_rise"
+    EVIDENCE = "evidence"
+    REGION_EVIDENCE = "region_evidence"
+    REGION_BAND = "region_band"
+    DOL_LISTING = "dol_listing"
+
+    @property
+    def description(self):
+        return {
+            "BAND_RISE": "A node's band rose in one dimension.",
+            "REGION_BAND": "The band of a region you watch (its worst site of your network) rose in one dimension.",
+            "EVIDENCE": "A critical or major finding, or a substantiated grievance, at a site of your network (any tier).",
+            "REGION_EVIDENCE": "New evidence at a site of your network that your region watch matches.",
+            "DOL_LISTING": "A new DOL listing for a good your network sources from a country your watch matches.",
+        }[self.name]
+
+
+class EvidenceKindEnum(graphene.Enum):
+    """What piece of evidence an alert names."""
+
+    FINDING = "finding"
+    GRIEVANCE = "grievance"
+    DOL_LISTING = "dol_listing"
+
+    @property
+    def description(self):
+        return {"FINDING": "An audit finding.", "GRIEVANCE": "A grievance.", "DOL_LISTING": "A DOL list entry."}[self.name]

@@ -1,4 +1,4 @@
-"""riskAlertAcknowledge, inherentRiskOverrideSet, riskRecompute."""
+"""riskAlertAcknowledge, regionWatchSet, inherentRiskOverrideSet, riskRecompute."""
 
 import graphene
 from django.utils import timezone
@@ -8,8 +8,9 @@ from backend.graphql.ids import get_visible
 from backend.tenancy import visible
 from graph.graphql.mutations.common import NetworkMutation, visible_site
 from graph.graphql.risk.enums import RiskDimension
-from graph.graphql.risk.types import RiskAlertType
+from graph.graphql.risk.types import RegionWatchType, RiskAlertType
 from graph.models import InherentOverride, NetworkSite, RiskAlert
+from graph.services.region_watch import set_region_watch
 from graph.services.risk_jobs import schedule_recompute
 
 
@@ -28,6 +29,22 @@ class RiskAlertAcknowledge(NetworkMutation):
             alert.acknowledged_at, alert.acknowledged_by = timezone.now(), viewer.user
             alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
         return cls(alert=alert, errors=[])
+
+
+class RegionWatchSet(NetworkMutation):
+    """Replace your region watch: new evidence at sites of your network in these countries or subdivisions and of
+    these commodities alerts you (REGION_EVIDENCE). Empty lists watch nothing. Evidence recorded from now on is new."""
+
+    watch = graphene.Field(RegionWatchType, description="Your watch as stored.")
+
+    class Arguments:
+        countries = graphene.List(graphene.NonNull(graphene.String), description="ISO 3166-1 alpha-2 codes (at most 300).")
+        subdivisions = graphene.List(graphene.NonNull(graphene.String), description="ISO 3166-2 codes, e.g. IN-TN (at most 300).")
+        commodities = graphene.List(graphene.NonNull(graphene.String), description="Commodity codes (at most 300).")
+
+    @classmethod
+    def perform(cls, info, viewer, countries=None, subdivisions=None, commodities=None):
+        return cls(watch=set_region_watch(viewer, countries, subdivisions, commodities), errors=[])
 
 
 class InherentRiskOverrideSet(NetworkMutation):

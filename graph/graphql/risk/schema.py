@@ -12,18 +12,19 @@ from backend.tenancy import visible
 from graph.graphql.risk import resolvers
 from graph.graphql.risk.enums import RiskDimension
 from graph.graphql.risk.filters import RiskAlertFilter
-from graph.graphql.risk.mutations import InherentRiskOverrideSet, RiskAlertAcknowledge, RiskRecompute
+from graph.graphql.risk.mutations import InherentRiskOverrideSet, RegionWatchSet, RiskAlertAcknowledge, RiskRecompute
 from graph.graphql.risk.types import (
     MAX_TOP,
     ExposureType,
     PortfolioRiskType,
+    RegionWatchType,
     RiskAlertType,
     RiskExplanationType,
     RiskHistoryEntryType,
     RiskRegionType,
     RiskType,
 )
-from graph.models import RiskAlert
+from graph.models import RegionWatch, RiskAlert
 
 
 class RiskQueries(graphene.ObjectType):
@@ -61,8 +62,10 @@ class RiskQueries(graphene.ObjectType):
     )
     risk_alerts = FilteredConnectionField(
         RiskAlertType, filterset_class=RiskAlertFilter, default_order=("-created_at", "-pk"),
-        description="Rises of a node's band, newest first (first or last required, at most 100).",
+        description="Alerts, newest first (first or last required, at most 100): band rises, serious evidence in your "
+                    "network and evidence your region watch matches; filter by kind.",
     )
+    region_watch = graphene.Field(RegionWatchType, description="Your region watch (null: none set).")
 
     @staticmethod
     @permission_required(Permission.READ_NETWORK)
@@ -100,10 +103,16 @@ class RiskQueries(graphene.ObjectType):
 
     @staticmethod
     def resolve_risk_alerts(root, info, **kwargs):
-        return visible(RiskAlert, require_viewer(info))
+        return visible(RiskAlert, require_viewer(info)).select_related("site")  # a site of the company's network
+
+    @staticmethod
+    @permission_required(Permission.READ_NETWORK)
+    def resolve_region_watch(root, info):
+        return visible(RegionWatch, require_viewer(info)).first()
 
 
 class RiskMutations(graphene.ObjectType):
     risk_alert_acknowledge = RiskAlertAcknowledge.Field(description=RiskAlertAcknowledge.__doc__)
+    region_watch_set = RegionWatchSet.Field(description=RegionWatchSet.__doc__)
     inherent_risk_override_set = InherentRiskOverrideSet.Field(description=InherentRiskOverrideSet.__doc__)
     risk_recompute = RiskRecompute.Field(description=RiskRecompute.__doc__)

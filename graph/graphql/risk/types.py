@@ -6,11 +6,15 @@ from pathlib import Path
 
 import graphene
 import pycountry
+from graphql_relay import to_global_id
 
 from backend.graphql.list_bounds import BoundedList
+from backend.graphql.loaders import get_loader
+from backend.graphql.permissions import require_viewer
 from backend.graphql.types import ScopedObjectType
-from graph.graphql.risk.enums import RiskBand, RiskDimension
-from graph.models import RiskAlert
+from graph.graphql.risk.dataloaders import PathOfAlert
+from graph.graphql.risk.enums import AlertKindEnum, EvidenceKindEnum, RiskBand, RiskDimension
+from graph.models import EvidenceKind, RegionWatch, RiskAlert
 
 BAND_ORDER = ("low", "medium", "high", "severe")
 COUNTRIES = len(pycountry.countries)
@@ -187,17 +191,52 @@ class RiskHistoryEntryType(graphene.ObjectType):
 
 
 class RiskAlertType(ScopedObjectType):
-    """A node's band rose in one dimension."""
+    """Something to hear of: a band rise, or serious or watched evidence in your network (see `kind`)."""
 
     class Meta:
         model = RiskAlert
         name = "RiskAlert"
         fields = ("score", "created_at", "acknowledged_at")
 
+    kind = graphene.Field(AlertKindEnum, required=True, description="What the alert is about.")
     site = graphene.Field("graph.graphql.types.SiteType", description="The site (null: your company).")
-    dimension = graphene.Field(RiskDimension, required=True, description="The dimension whose band rose.")
-    from_band = graphene.Field(RiskBand, required=True, description="Band before.")
-    to_band = graphene.Field(RiskBand, required=True, description="Band after.")
-    score = graphene.Float(required=True, description="The new score.")
-    created_at = graphene.DateTime(required=True, description="When the rise was detected.")
+    dimension = graphene.Field(RiskDimension, description="Band rises (of a node or a region): the dimension whose band rose.")
+    from_band = graphene.Field(RiskBand, description="Band rises (of a node or a region): band before.")
+    to_band = graphene.Field(RiskBand, description="Band rises (of a node or a region): band after.")
+    score = graphene.Float(description="Band rises: the new score.")
+    evidence_kind = graphene.Field(EvidenceKindEnum, description="Evidence alerts: what kind of evidence.")
+    evidence_id = graphene.ID(description="Evidence alerts: the ID of the finding or grievance (query it by node ID).")
+    summary = graphene.String(required=True, description="One line saying what happened and where (empty for band rises).")
+    path = graphene.List(
+        graphene.NonNull("graph.graphql.types.SiteType"),
+        description="Evidence alerts: the sites from the evidence's site down to your company, the site first "
+                    "(null: not an evidence alert; empty: no active link reaches your company).",
+    )
+    created_at = graphene.DateTime(required=True, description="When the alert was raised.")
     acknowledged_at = graphene.DateTime(description="When someone acknowledged it (null: open).")
+
+    @staticmethod
+    def resolve_evidence_id(alert, info):
+        if alert.evidence_id is None or alert.evidence_kind == EvidenceKind.DOL_LISTING:
+            return None
+        return to_global_id("Finding" if alert.evidence_kind == EvidenceKind.FINDING else "Grievance", alert.evidence_id)
+
+    @staticmethod
+    def resolve_path(alert, info):
+        if alert.path is None:
+            return None
+        return get_loader(info, PathOfAlert, require_viewer(info)).load(alert)
+
+
+class RegionWatchType(ScopedObjectType):
+    """The countries, subdivisions and commodities whose new evidence in your network alerts you."""
+
+    class Meta:
+        model = RegionWatch
+        name = "RegionWatch"
+        fields = ("countries", "subdivisions", "commodities", "updated_at")
+
+    countries = graphene.List(graphene.NonNull(graphene.String), required=True, description="ISO 3166-1 alpha-2 codes.")
+    subdivisions = graphene.List(graphene.NonNull(graphene.String), required=True, description="ISO 3166-2 codes.")
+    commodities = graphene.List(graphene.NonNull(graphene.String), required=True, description="Commodity codes.")
+    updated_at = graphene.DateTime(required=True, description="When it was last set: evidence from then on is new to it.")
