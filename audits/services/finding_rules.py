@@ -26,7 +26,7 @@ def assigned_site_ids(audit_firm, site_ids=None) -> set[int]:
     assignments = Assignment.objects.active().held_by(audit_firm)
     if site_ids is not None:
         assignments = assignments.filter(site_id__in=list(site_ids))
-    return set(assignments.values_list("site_id", flat=True))
+    return set(assignments.order_by().values_list("site_id", flat=True))
 
 
 def ends_before_start(start: datetime.date | None, end: datetime.date | None) -> bool:

@@ -27,7 +27,9 @@ from audits.services.finding_rules import (
     AUDIT_FIELDS, AUDIT_REQUIRED, FINDING_FIELDS, MAX_LENGTHS, NOT_ASSIGNED, assigned_site_ids, can_edit, can_move,
     default_found_on, ends_before_start, pending_action_counts,
 )
-from audits.services.findings_write import AUDIT_ENTITY, AuditPlan, FindingsBatch, Member, finding_fingerprint
+from audits.services.findings_write import (
+    AUDIT_ENTITY, UNWRITTEN, AuditPlan, FindingsBatch, Member, finding_fingerprint,
+)
 from backend.batch import BatchResult, Outcome
 from backend.records import fingerprint, known_records
 from backend.tenancy import owned
@@ -81,12 +83,40 @@ class FindingChange(NamedTuple):
     fingerprint: str
 
 
+class FindingsPlanner:
+    """Plans batches of rows for one viewer (`plan`), one after another in the same transaction, as an import
+    plans its upload a bucket of audits at a time: which sites the firm is assigned to is asked once per site,
+    not once per batch."""
+
+    def __init__(self, viewer, label: Callable[[str], str] = str) -> None:
+        self.viewer, self.label = viewer, label
+        self._assigned: set[int] = set()
+        self._asked: set[int] = set()
+
+    def plan(self, rows: Iterable[FindingRow]) -> FindingsBatch:
+        """Check every row against the rules and compare it with what is stored; nothing is written."""
+        rows = list(rows)
+        planning = Planning(FindingsBatch(self.viewer), self.label, self)
+        audits = describe_audits(planning, rows)
+        plan_audits(planning, audits)
+        plan_stored_findings(planning, audits)
+        return planning.batch
+
+    def unassigned(self, site_ids: set[int]) -> set[int]:
+        """The sites among `site_ids` that the firm is not assigned to."""
+        if not site_ids <= self._asked:
+            self._assigned |= assigned_site_ids(self.viewer.organization, site_ids - self._asked)
+            self._asked |= site_ids
+        return site_ids - self._assigned
+
+
 @dataclass
 class Planning:
-    """The state of one call of plan_findings."""
+    """The state of one batch's planning."""
 
     batch: FindingsBatch
     label: Callable[[str], str]
+    planner: FindingsPlanner
 
     @property
     def result(self) -> BatchResult:
@@ -95,26 +125,24 @@ class Planning:
 
 def plan_findings(viewer, rows: Iterable[FindingRow], label: Callable[[str], str] = str) -> FindingsBatch:
     """Check every row against the rules and compare it with what is stored; nothing is written."""
-    rows = list(rows)
-    planning = Planning(FindingsBatch(viewer), label)
-    audits = describe_audits(planning, rows)
-    plan_audits(planning, audits)
-    plan_stored_findings(planning, audits)
-    return planning.batch
+    return FindingsPlanner(viewer, label).plan(rows)
 
 
 def describe_audits(planning: Planning, rows: list[FindingRow]) -> dict[str, AuditSpec]:
     """The audits the rows describe, with each row's own refusals (site, lengths, dates, repeated refs)."""
     result = planning.result
-    assigned = assigned_site_ids(planning.batch.viewer.organization, {row.site_id for row in rows} - {None})
+    unassigned = planning.planner.unassigned({row.site_id for row in rows} - {None})
+    too_long = [(name, limit) for name, limit in TEXT_LIMITS.items() if longest(rows, name) > limit]
+    # each distinct date asked once: asking for today costs more than the comparison, and a file's dates repeat
+    future = {day for day in {row.found_on for row in rows} if in_future(day)}
     audits: dict[str, AuditSpec] = {}
     first_values: dict[str, tuple] = {}
     for row in rows:
         index, site_id = row.index, row.site_id
-        if site_id is not None and site_id not in assigned:
+        if site_id in unassigned:
             result.refuse(index, "site", "not_assigned", NOT_ASSIGNED)
             site_id = None
-        for name, limit in TEXT_LIMITS.items():
+        for name, limit in too_long:
             value = getattr(row, name)
             if value is not None and len(value) > limit:
                 result.refuse(index, name, "too_long", f"At most {limit:,} characters.")
@@ -135,12 +163,18 @@ def describe_audits(planning: Planning, rows: list[FindingRow]) -> dict[str, Aud
             result.refuse(index, "finding_ref", "duplicate_ref", f"Row {audit.findings[row.finding_ref].index} "
                           f"already has finding {row.finding_ref} of audit {row.audit_ref}.")
             continue
-        if in_future(row.found_on):
+        if row.found_on in future:
             result.refuse(index, "found_on", "out_of_range", "A finding's date cannot be in the future.")
         if row.description is None:
             result.refuse(index, "description", "required", f"{planning.label('description')} is required.")
         audit.findings[row.finding_ref] = row
     return audits
+
+
+def longest(rows: list[FindingRow], name: str) -> int:
+    """The length of the longest text the rows give for `name`, in one C-level pass over the column (the rows
+    are then checked one by one only for a column that holds a text too long)."""
+    return max(map(len, filter(None, map(operator.attrgetter(name), rows))), default=0)
 
 
 def check_dates(result: BatchResult, index: int, values: dict) -> None:
@@ -217,8 +251,8 @@ def plan_stored_findings(planning: Planning, audits: dict[str, AuditSpec]) -> No
             status = row.status or FindingStatus.OPEN
             member = plan.members.get(ref)
             if member is None:  # its fingerprint is taken when it is written: a dry run has no use for it
-                plan.members[ref] = Member(None, "")
-                batch.new_findings.add(plan, ref, values, status)
+                plan.members[ref] = UNWRITTEN
+                batch.new_findings.add(plan, ref, (*values, status))
                 plan.dirty = True
                 result.credit(row.index, FINDING, Outcome.CREATED)
                 continue
@@ -237,7 +271,8 @@ def plan_stored_findings(planning: Planning, audits: dict[str, AuditSpec]) -> No
         current = stored.get(member.finding_id)
         if current is None or not plan_finding_change(batch, current, change, pending):
             continue
-        member.fingerprint, change.audit.dirty = change.fingerprint, True
+        change.audit.members[change.ref] = member._replace(fingerprint=change.fingerprint)
+        change.audit.dirty = True
         result.credit(change.row.index, FINDING, Outcome.UPDATED)
 
 

@@ -7,6 +7,7 @@ findings with the fingerprint of its row.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -21,8 +22,7 @@ from backend.records import KnownRecord, RecordEntry, fingerprint, new_records, 
 AUDIT_ENTITY = "audit"  # the entity of an audit's ImportedRecord
 
 
-@dataclass
-class Member:
+class Member(NamedTuple):
     """A finding of an audit's record: its ID (None until written) and the fingerprint of its row."""
 
     finding_id: int | None
@@ -31,7 +31,10 @@ class Member:
     @classmethod
     def stored(cls, members: dict) -> dict[str, "Member"]:
         """A record's members as stored (finding ref → [ID, fingerprint])."""
-        return {ref: cls(*pair) for ref, pair in members.items()}
+        return {ref: cls._make(pair) for ref, pair in members.items()}
+
+
+UNWRITTEN = Member(None, "")  # a new finding among its audit's members until it is written
 
 
 @dataclass
@@ -48,30 +51,36 @@ class AuditPlan:
     dirty: bool = False
 
     def entry(self) -> RecordEntry:
-        members = {ref: [member.finding_id, member.fingerprint] for ref, member in self.members.items()}
+        members = {ref: list(member) for ref, member in self.members.items()}
         return RecordEntry(self.ref, self.audit_id, self.fingerprint, members, self.record)
+
+
+NEW_FINDING_COLUMNS = (*FINDING_FIELDS, "status")
 
 
 @dataclass
 class NewFindings:
-    """The findings to create, column by column (one entry per finding in each list)."""
+    """The findings to create: the audit each belongs to, its ref, and its values (NEW_FINDING_COLUMNS' order),
+    one entry per finding in each list; `columns` turns the values around for the writer."""
 
-    audits: list[AuditPlan] = field(default_factory=list)  # the audit each belongs to
+    audits: list[AuditPlan] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
-    columns: dict[str, list] = field(default_factory=lambda: {name: [] for name in (*FINDING_FIELDS, "status")})
+    values: list[tuple] = field(default_factory=list)
 
-    def add(self, audit: AuditPlan, ref: str, values: tuple, status: str) -> None:
-        """A finding of `audit`: `values` in FINDING_FIELDS' order."""
+    def add(self, audit: AuditPlan, ref: str, values: tuple) -> None:
         self.audits.append(audit)
         self.refs.append(ref)
-        for column, value in zip(self.columns.values(), (*values, status)):
-            column.append(value)
+        self.values.append(values)
 
     def extend(self, other: "NewFindings") -> None:
         self.audits += other.audits
         self.refs += other.refs
-        for name, column in self.columns.items():
-            column += other.columns[name]
+        self.values += other.values
+
+    def columns(self) -> dict[str, list]:
+        """The values column by column (one transposition in C rather than an append per value while planning)."""
+        transposed = zip(*self.values) if self.values else [()] * len(NEW_FINDING_COLUMNS)
+        return dict(zip(NEW_FINDING_COLUMNS, map(list, transposed)))
 
 
 def finding_fingerprint(audit_ref: str, values, status: str) -> str:
@@ -124,18 +133,19 @@ class FindingsBatch:
             audit.audit_id = audit_id
         writer.update_by_pk(Audit, self.audit_changes, now)
         new = self.new_findings
+        columns = new.columns()
         with writer.copying(Finding, {
             "audit_firm_id": Same(org.pk), "audit_id": [audit.audit_id for audit in new.audits],
-            "site_id": [audit.site_id for audit in new.audits], **new.columns,
+            "site_id": [audit.site_id for audit in new.audits], **columns,
             "created_by_id": Same(user_id), "created_at": Same(stamp), "updated_at": Same(stamp),
         }) as finding_ids:
             # while the server stores the findings: their fingerprints, and the text of the rows that follow them
-            for audit, ref, finding_id, *values, status in zip(new.audits, new.refs, finding_ids, *new.columns.values()):
-                audit.members[ref] = Member(finding_id, finding_fingerprint(audit.ref, values, status))
+            for audit, ref, finding_id, values in zip(new.audits, new.refs, finding_ids, new.values):
+                audit.members[ref] = Member(finding_id, finding_fingerprint(audit.ref, values[:-1], values[-1]))
             entries = [audit.entry() for audit in self.audits if audit.dirty]
             later = [new_records(writer, org, AUDIT_ENTITY, entries), *history_rows(writer, self.viewer, stamp, [
                 HistoryGroup(Subject.AUDIT, audit_ids, "", Same("recorded")),
-                HistoryGroup(Subject.FINDING, finding_ids, "", new.columns["status"]),
+                HistoryGroup(Subject.FINDING, finding_ids, "", columns["status"]),
                 HistoryGroup(Subject.FINDING, self.closings, FindingStatus.OPEN, Same(FindingStatus.CLOSED)),
             ])]
         writer.update_by_pk(Finding, self.finding_changes, now)

@@ -11,7 +11,7 @@ say); the commit then raises and its transaction undoes everything. Peak memory 
 whatever the size of the file.
 """
 
-from audits.services.findings_batch import FindingRow, plan_findings
+from audits.services.findings_batch import FindingRow, FindingsPlanner
 from audits.services.findings_write import FindingsBatch
 from audits.services.risk import schedule_risk_recompute
 from backend.db.writer import Writer
@@ -93,6 +93,7 @@ class FindingsImport(Plan):
         super().__init__()
         self.read, self.viewer, self.spool, self.row_type, self.progress = read, viewer, spool, row_type, progress
         self.site_aliases = site_aliases
+        self.planner = FindingsPlanner(viewer, label=lambda field: read.label(COLUMN_OF_FIELD.get(field, field)))
         self.counts = no_outcomes()
         self.settled = False
 
@@ -138,8 +139,7 @@ class FindingsImport(Plan):
         # a spooled item is the row's values, then its site's ID: plain tuples pickle fastest
         spooled = [(self.row_type._make(item[:-1]), item[-1]) for item in items]
         rows = {row.row: row for row, _site_id in spooled}
-        part = plan_findings(self.viewer, [finding_row(row, site_id) for row, site_id in spooled],
-                             label=lambda field: read.label(COLUMN_OF_FIELD.get(field, field)))
+        part = self.planner.plan([finding_row(row, site_id) for row, site_id in spooled])
         for refusal in part.result.refusals:
             row = rows[refusal.index]
             column = column_of(refusal.field, row)
