@@ -5,10 +5,11 @@
 For each size it prints, in one run:
 - the engine figures of bench/propagation_engine.py (full recompute, peak memory, the scipy sparse fixed-point
   floor on the same graph and the ratio, incremental time after one changed node, one explanation);
-- with PostgreSQL (database `tributary_bench_propagation` on DATABASE_URL's server, default 127.0.0.1): the same
-  synthetic network stored as sites and links of one company, then `compute_risk` split into its steps —
-  database load (columns packed by PostgreSQL), own risk (DOL inherent risk + evidence), propagation, store (binary COPY in,
-  history, alerts, upsert) — and an incremental run after one new critical finding, database included.
+- with PostgreSQL (database `tributary_bench_propagation`, or $BENCH_PROPAGATION_DB, on DATABASE_URL's server,
+  default 127.0.0.1): the same synthetic network stored as sites and links of one company, then `compute_risk`
+  split into its steps — database load (columns packed by PostgreSQL), own risk (DOL inherent risk + evidence),
+  propagation, store (comparison with the stored scores, binary COPY of history and new scores, update of the
+  changed ones) — and an incremental run after one new critical finding, database included.
 Goals: 1M/5M engine ≤ 3× floor and ≤ 1 GB; full recompute including database ≤ 30 s; incremental on 100k ≤ 50 ms
 engine time; one explanation on 1M ≤ 200 ms.
 """
@@ -30,7 +31,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from propagation_engine import BRAND, FARM, parse_sizes, run_engine_bench, synthetic_network  # noqa: E402
 
-BENCH_DB = "tributary_bench_propagation"
+# Named by the environment so two people can bench on one server without dropping each other's database
+BENCH_DB = os.environ.get("BENCH_PROPAGATION_DB", "tributary_bench_propagation")
 COUNTRIES = np.array(["IN", "TM", "CN", "BD", "CI", "GH", "TR", "PK", "VN", "US"])
 
 
@@ -134,7 +136,7 @@ def run_database_bench(n_nodes: int, n_links: int, seed: int) -> None:
     print(f"database load (packed)    {load_seconds:8.2f} s")
     print(f"own risk (DOL + evidence) {own_seconds:8.2f} s")
     print(f"propagation (engine)      {propagate_seconds:8.2f} s   ({result.iterations} sweeps)")
-    print(f"store (COPY in, upsert)   {store_seconds:8.2f} s   (first store: every row is new)")
+    print(f"store (compare, COPY)     {store_seconds:8.2f} s   (first store: every row is new)")
     run, full_seconds = timed(lambda: service.compute_risk(company))
     print(f"compute_risk, full        {full_seconds:8.2f} s   (load + own + propagate + store; no score changed)")
     revised = dataclasses.replace(methodology, version=f"{methodology.version}-bench",

@@ -23,6 +23,7 @@ from graph.risk.methodology import (
     METHODOLOGIES,
     Methodology,
     band,
+    band_ranks,
     bands,
     get_methodology,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "SupplyNetwork",
     "apply_override",
     "band",
+    "band_ranks",
     "bands",
     "cone_digraph",
     "downstream_cone",

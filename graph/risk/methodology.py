@@ -157,7 +157,11 @@ def band(score: float, methodology: Methodology) -> str:
     return methodology.band_names[bisect_right(methodology.band_thresholds, score)]
 
 
+def band_ranks(scores: np.ndarray, methodology: Methodology) -> np.ndarray:
+    """Rank of each score's band (0 the lowest): rank(s) = #{thresholds t : t ≤ s}, int16."""
+    return np.searchsorted(np.asarray(methodology.band_thresholds), scores, side="right").astype(np.int16)
+
+
 def bands(scores: np.ndarray, methodology: Methodology) -> np.ndarray:
-    """`band` applied elementwise to an array of scores (same shape, string dtype)."""
-    index = np.searchsorted(np.asarray(methodology.band_thresholds), scores, side="right")
-    return np.asarray(methodology.band_names)[index]
+    """`band` applied elementwise to an array of scores (same shape, string dtype): band_names[rank(s)]."""
+    return np.asarray(methodology.band_names)[band_ranks(scores, methodology)]

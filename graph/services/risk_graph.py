@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import psycopg
 from django.db import connection
 from django.db.models import Case, F, FloatField, When
 from django.db.models.functions import Cast, Coalesce
@@ -71,7 +72,7 @@ def column_arrays(queryset, **columns) -> list[np.ndarray]:
 
     On PostgreSQL the database packs each column into one byte string of fixed-width values (string_agg of
     int8send, float8send, …), which numpy reads without a Python object per row and per column: five million
-    links load in about four seconds, where array_agg, whose arrays the driver turns into Python lists, takes six.
+    links load in about two seconds, where array_agg, whose arrays the driver turns into Python lists, took six.
     A null would shift the packed values, so the row count travels along and is checked.
     """
     aliased = queryset.annotate(**{f"col_{name}": expression for name, (expression, _type) in columns.items()})
@@ -83,8 +84,12 @@ def column_arrays(queryset, **columns) -> list[np.ndarray]:
     aggregates = ", ".join(
         f"string_agg({kind[0].format(f'q.col_{name}')}, ''::bytea)" for name, (_e, kind) in columns.items()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), {aggregates} FROM ({sql}) AS q", params)
+    connection.ensure_connection()
+    # Django's cursors bind parameters client-side, which allows only text results, where each packed byte
+    # travels as two hex digits; a server-binding cursor on the same connection (so the same transaction) gets
+    # them as they are: 5M links load in 1.9 s instead of 2.9.
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(f"SELECT count(*), {aggregates} FROM ({sql}) AS q", params, binary=True)
         count, *packed = cursor.fetchone()
     arrays = []
     for (name, (_expression, kind)), data in zip(columns.items(), packed):

@@ -12,17 +12,17 @@ fails rolls back, putting its rows back. No change waits for a computation eithe
 (a site may have several), never updated, so nothing a running computation holds is in their way.
 """
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from backend import dispatch
 from backend.models import Organization
 from graph.models import WHOLE_NETWORK, NetworkSite, PendingRecompute
 from graph.services.risk import RiskRun, compute_risk
+from graph.services.risk_store import lock_company
 from graph.signals import risk_recomputed
 
 DEBOUNCE_SECONDS = 5
 RECOMPUTE_TASK = "graph.tasks.recompute_company_risk"
-RISK_LOCK_SPACE = 7301  # first key of the advisory lock; the second is the company's ID
 
 
 def schedule_recompute(site_ids=None, company_ids=None) -> None:
@@ -75,11 +75,3 @@ def take_pending(company_id: int) -> list[int] | None:
     PendingRecompute.objects.filter(pk__in=[pk for pk, _site in rows]).delete()
     sites = {site for _pk, site in rows}
     return [] if WHOLE_NETWORK in sites else sorted(sites)
-
-
-def lock_company(company_id: int) -> None:
-    """One computation per company at a time (PostgreSQL advisory lock, released when the transaction ends);
-    a second one waits, then finds only the changes recorded since."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RISK_LOCK_SPACE, company_id])
