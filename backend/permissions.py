@@ -26,6 +26,11 @@ class Permission(Enum):
     WORK_GRIEVANCES = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
     VERIFY_REMEDIATION = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.ANALYST)
     MAKE_REFERRALS = (ALL_KINDS, Role.ANALYST)
+    # An organization's admins set the deadlines its own handling is measured against: the grievance clock (a
+    # company for the grievances routed to it, a workers' organization for those it files) and the default due
+    # dates of corrective actions on findings.
+    SET_GRIEVANCE_CLOCK = (frozenset({OrganizationKind.COMPANY, OrganizationKind.WORKERS_ORG}), Role.ADMIN)
+    SET_REMEDIATION_DEADLINES = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.ADMIN)
     # Imports: any organization's analysts upload; which kinds of file each kind of organization may import
     # is a rule of the imports service (imports/services/kinds.py: a company imports supply maps, an audit firm
     # findings…).

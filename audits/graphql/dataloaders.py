@@ -9,6 +9,7 @@ from audits.models import (
     EvidenceFile,
     Finding,
     Grievance,
+    GrievanceOverdueAlert,
     OverdueAlert,
     Party,
     Share,
@@ -82,6 +83,10 @@ class GrievanceOf(ByForeignKey):
     attribute, model = "grievance_id", Grievance
 
 
+class VerificationAuditOf(ByForeignKey):
+    attribute, model = "verification_audit_id", Audit
+
+
 class OwnerOf(Loader):
     """The owner of a corrective action (resolvers ask only for actions of the viewer's organization)."""
 
@@ -127,6 +132,15 @@ class AlertsOfAction(ManyByForeignKey):
 
     def queryset(self):
         return OverdueAlert.objects.filter(action__in=visible(CorrectiveAction, self.viewer))
+
+
+class AlertsOfGrievance(ManyByForeignKey):
+    """Overdue alerts of grievances already visible to the viewer (an alert has no tenant of its own)."""
+
+    attribute, model, order = "grievance_id", GrievanceOverdueAlert, ("day", "pk")
+
+    def queryset(self):
+        return GrievanceOverdueAlert.objects.filter(grievance__in=visible(Grievance, self.viewer))
 
 
 class History(ManyByForeignKey):

@@ -7,11 +7,13 @@ from audits.models import (
     AuditStandard,
     AuditType,
     Channel,
+    ClockStage,
     FindingStatus,
     GrievanceState,
     ReferralOutcome,
     ServiceKind,
     Severity,
+    VerificationMethod,
 )
 from audits.taxonomy import Category
 
@@ -33,6 +35,26 @@ GrievanceStateEnum = from_choices(GrievanceState, "Where a grievance is in its l
 ActionStatusEnum = from_choices(ActionStatus, "Where a corrective action is in its lifecycle.", name="CorrectiveActionStatus")
 ServiceKindEnum = from_choices(ServiceKind, "Kind of protection service.", name="ProtectionService")
 ReferralOutcomeEnum = from_choices(ReferralOutcome, "What came of a referral.")
+VerificationMethodEnum = from_choices(VerificationMethod, "How a corrective action is, or was, verified.")
+ClockStageEnum = from_choices(ClockStage, "Which deadline of its clock a grievance overran.", name="GrievanceClockStage")
+
+
+class KpiGrouping(graphene.Enum):
+    """How the grievance KPIs are grouped."""
+
+    ALL = "all"
+    COUNTRY = "country"
+    YEAR = "year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+    @property
+    def description(self):
+        return {
+            "ALL": "One row for the whole scope.", "COUNTRY": "Per country of the site.",
+            "YEAR": "Per year of receipt.", "QUARTER": "Per quarter of receipt (2026-Q1).",
+            "MONTH": "Per month of receipt (2026-01).",
+        }[self.name]
 
 
 class ReferralGrouping(graphene.Enum):

@@ -4,7 +4,7 @@ import graphene
 import pycountry
 
 from audits.graphql import resolvers
-from audits.graphql.enums import ReferralGrouping
+from audits.graphql.enums import KpiGrouping, ReferralGrouping
 from audits.graphql.filters import (
     AssignmentFilter,
     AuditFilter,
@@ -23,6 +23,7 @@ from audits.graphql.mutations.assignments import (
     FindingShareRevoke,
 )
 from audits.graphql.mutations.audits import AuditCreate, AuditUpdate, FindingClose, FindingCreate, FindingUpdate
+from audits.graphql.mutations.deadlines import GrievanceClockSet, RemediationDeadlinesSet
 from audits.graphql.mutations.evidence import EvidenceFileAdd
 from audits.graphql.mutations.grievances import (
     GrievanceAcknowledge,
@@ -60,14 +61,19 @@ from audits.graphql.types import (
     CategoryInfoType,
     CorrectiveActionType,
     FindingType,
+    GrievanceClockType,
+    GrievanceKpisType,
     GrievanceType,
     PartyType,
     ReferralTimesType,
     ReferralType,
+    RemediationDeadlinesType,
 )
 from audits.models import Assignment, Audit, CorrectiveAction, Finding, Grievance, Referral
+from audits.services.kpis import MAX_GROUPS
 from audits.taxonomy import Category
 from backend.graphql.connections import FilteredConnectionField
+from backend.graphql.errors import as_graphql_error
 from backend.graphql.ids import visible_or_none
 from backend.graphql.list_bounds import BoundedList
 from backend.graphql.permissions import require_viewer
@@ -125,6 +131,25 @@ class AuditQueries(graphene.ObjectType):
         group_by=graphene.Argument(ReferralGrouping, required=True, description="Per company or per country."),
         description="Days from identification to referral of your referrals: median and 90th percentile per group.",
     )
+    grievance_clock = graphene.Field(
+        GrievanceClockType, required=True,
+        description="The days within which your organization acknowledges and concludes grievances (defaults if unset).",
+    )
+    remediation_deadlines = graphene.Field(
+        RemediationDeadlinesType, required=True,
+        description="Your organization's default due dates of corrective actions on findings, by severity.",
+    )
+    grievance_kpis = BoundedList(
+        graphene.NonNull(GrievanceKpisType), MAX_GROUPS, required=True,
+        received_from=graphene.Date(description="Grievances received on or after this day (default: any)."),
+        received_to=graphene.Date(description="Grievances received on or before this day (default: any)."),
+        country=graphene.String(description="Only sites in this country (ISO 3166-1 alpha-2)."),
+        group_by=graphene.Argument(KpiGrouping, default_value=KpiGrouping.ALL.value,
+                                   description="One row, or per country, year, quarter or month of receipt."),
+        description=f"How well your grievances were handled (your organization's own: routed to your company or filed "
+                    f"by your workers' organization), against your clock; groups sorted by key, at most {MAX_GROUPS} "
+                    f"(a finer grouping over a longer period is refused).",
+    )
     audit_assignment = single(AssignmentType, Assignment, "AuditAssignment", "audit assignment")
     audit = single(AuditType, Audit, "Audit", "audit")
     finding = single(FindingType, Finding, "Finding", "finding")
@@ -169,6 +194,19 @@ class AuditQueries(graphene.ObjectType):
     def resolve_referral_times(root, info, group_by):
         return resolvers.resolve_referral_times(require_viewer(info), group_by)
 
+    @staticmethod
+    def resolve_grievance_clock(root, info):
+        return resolvers.resolve_grievance_clock(require_viewer(info))
+
+    @staticmethod
+    def resolve_remediation_deadlines(root, info):
+        return resolvers.resolve_remediation_deadlines(require_viewer(info))
+
+    @staticmethod
+    @as_graphql_error
+    def resolve_grievance_kpis(root, info, **filters):
+        return resolvers.resolve_grievance_kpis(require_viewer(info), **filters)
+
 
 def field(mutation):
     return mutation.Field(description=mutation.__doc__)
@@ -198,5 +236,7 @@ class AuditMutations(graphene.ObjectType):
     corrective_action_complete = field(CorrectiveActionComplete)
     corrective_action_verify = field(CorrectiveActionVerify)
     corrective_action_reject = field(CorrectiveActionReject)
+    grievance_clock_set = field(GrievanceClockSet)
+    remediation_deadlines_set = field(RemediationDeadlinesSet)
     referral_create = field(ReferralCreate)
     referral_update = field(ReferralUpdate)

@@ -14,13 +14,18 @@ action its finding, a finding its share), so imports between them would run in a
 
 from audits.models.assignments import Assignment, Party, Share
 from audits.models.audits import Audit, AuditStandard, AuditType, EvidenceFile, Finding, FindingStatus, Severity
-from audits.models.grievances import Channel, Grievance, GrievanceRouting, GrievanceState
+from audits.models.grievances import (
+    Channel, ClockStage, Grievance, GrievanceClock, GrievanceOverdueAlert, GrievanceRouting, GrievanceState,
+)
 from audits.models.history import StateChange, Subject
 from audits.models.referrals import Referral, ReferralOutcome, ServiceKind
-from audits.models.remediation import ActionStatus, CorrectiveAction, OverdueAlert
+from audits.models.remediation import (
+    ActionStatus, CorrectiveAction, OverdueAlert, RemediationDeadlines, VerificationMethod,
+)
 
 __all__ = [
-    "ActionStatus", "Assignment", "Audit", "AuditStandard", "AuditType", "Channel", "CorrectiveAction", "EvidenceFile",
-    "Finding", "FindingStatus", "Grievance", "GrievanceRouting", "GrievanceState", "OverdueAlert", "Party",
-    "Referral", "ReferralOutcome", "ServiceKind", "Severity", "Share", "StateChange", "Subject",
+    "ActionStatus", "Assignment", "Audit", "AuditStandard", "AuditType", "Channel", "ClockStage", "CorrectiveAction",
+    "EvidenceFile", "Finding", "FindingStatus", "Grievance", "GrievanceClock", "GrievanceOverdueAlert",
+    "GrievanceRouting", "GrievanceState", "OverdueAlert", "Party", "Referral", "ReferralOutcome",
+    "RemediationDeadlines", "ServiceKind", "Severity", "Share", "StateChange", "Subject", "VerificationMethod",
 ]

@@ -5,10 +5,12 @@ no other column, history entry or log line holds them.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from audits.taxonomy import Category
+from audits.models.organization_settings import OwnSettingsQuerySet
 from backend.models import Organization
 
 
@@ -83,3 +85,52 @@ class GrievanceRouting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["grievance", "company"], name="grievance_routing_unique")]
+
+
+# The clock of a grievance mechanism when an organization has set none: acknowledge within a week, conclude within
+# two months of receipt (docs/methodology.md §13 says where these come from).
+DEFAULT_ACKNOWLEDGE_DAYS = 7
+DEFAULT_CONCLUDE_DAYS = 60
+MAX_CLOCK_DAYS = 730
+
+
+class GrievanceClock(models.Model):
+    """How many days after receipt an organization's handling acknowledges and concludes a grievance: a company's
+    clock measures its own handling of the grievances routed to it, a workers' organization's the grievances it
+    filed. Without a row the defaults above apply."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="grievance_clock")
+    acknowledge_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_ACKNOWLEDGE_DAYS, validators=[MinValueValidator(1), MaxValueValidator(MAX_CLOCK_DAYS)])
+    conclude_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_CONCLUDE_DAYS, validators=[MinValueValidator(1), MaxValueValidator(MAX_CLOCK_DAYS)])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnSettingsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(acknowledge_days__gte=1) & Q(conclude_days__gte=models.F("acknowledge_days")),
+                                   name="grievance_clock_acknowledge_before_conclude"),
+        ]
+
+
+class ClockStage(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", "Not acknowledged in time"
+    CONCLUDE = "conclude", "Not concluded in time"
+
+
+class GrievanceOverdueAlert(models.Model):
+    """An overdue grievance was flagged on `day` (and the organizations whose clock it overran e-mailed); one per
+    case and day, whichever of its organizations it is overdue for."""
+
+    grievance = models.ForeignKey(Grievance, on_delete=models.CASCADE, related_name="overdue_alerts")
+    day = models.DateField()
+    stage = models.CharField(max_length=12, choices=ClockStage.choices)
+    emailed_to = models.TextField(blank=True, help_text="The addresses e-mailed, one a line.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        constraints = [models.UniqueConstraint(fields=["grievance", "day"], name="grievance_alert_once_per_day")]

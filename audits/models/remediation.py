@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from audits.models.organization_settings import OwnSettingsQuerySet
 from backend.models import Organization
 
 
@@ -17,6 +18,13 @@ class ActionStatus(models.TextChoices):
 
 
 PENDING_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class VerificationMethod(models.TextChoices):
+    """How a corrective action plan (Sedex/SMETA, RBA) says the action will be, or was, verified."""
+
+    DESK_REVIEW = "desk_review", "Desk review of the evidence"
+    FOLLOW_UP_AUDIT = "follow_up_audit", "Follow-up audit at the site"
 
 
 class CorrectiveActionQuerySet(models.QuerySet):
@@ -50,6 +58,13 @@ class CorrectiveAction(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions")
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    root_cause = models.TextField(blank=True, help_text="Why the non-compliance happened (the CAP's root cause).")
+    preventive_action = models.TextField(blank=True, help_text="What keeps it from happening again.")
+    verification_method = models.CharField(max_length=16, choices=VerificationMethod.choices, blank=True)
+    verification_audit = models.ForeignKey(
+        "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="verified_actions",
+        help_text="The follow-up audit that verified the action.",
+    )
     completion_note = models.TextField(blank=True, help_text="Evidence of completion, in words.")
     verification_note = models.TextField(blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -66,6 +81,10 @@ class CorrectiveAction(models.Model):
             models.CheckConstraint(
                 condition=Q(finding__isnull=False, grievance__isnull=True) | Q(finding__isnull=True, grievance__isnull=False),
                 name="action_finding_xor_grievance",
+            ),
+            models.CheckConstraint(
+                condition=Q(verification_audit__isnull=True) | Q(verification_method=VerificationMethod.FOLLOW_UP_AUDIT),
+                name="action_verification_audit_is_a_follow_up",
             ),
         ]
 
@@ -86,3 +105,28 @@ class OverdueAlert(models.Model):
     class Meta:
         ordering = ["day", "id"]
         constraints = [models.UniqueConstraint(fields=["action", "day"], name="overdue_alert_once_per_day")]
+
+
+# Days from a finding to the due date of its corrective actions when the plan gives none and the organization has
+# set none: RBA asks for priority findings within 7 days and a CAP within 14; SMETA allows longer for minor
+# non-compliances (docs/methodology.md §13).
+DEFAULT_DUE_DAYS = {"critical": 7, "major": 14, "minor": 30, "observation": 90}
+MAX_DUE_DAYS = 365
+
+
+class RemediationDeadlines(models.Model):
+    """An organization's default due dates of corrective actions on findings, in days after the finding, by its
+    severity. Without a row DEFAULT_DUE_DAYS apply."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="remediation_deadlines")
+    critical_days = models.PositiveSmallIntegerField(default=DEFAULT_DUE_DAYS["critical"])
+    major_days = models.PositiveSmallIntegerField(default=DEFAULT_DUE_DAYS["major"])
+    minor_days = models.PositiveSmallIntegerField(default=DEFAULT_DUE_DAYS["minor"])
+    observation_days = models.PositiveSmallIntegerField(default=DEFAULT_DUE_DAYS["observation"])
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OwnSettingsQuerySet.as_manager()
+
+    def days_for(self, severity: str) -> int:
+        return getattr(self, f"{severity}_days")

@@ -26,6 +26,9 @@ QUERY_PROBES = {
     "grievance": "query($grievance: ID!) { grievance(id: $grievance) { " + GRIEVANCE_FIELDS + " } }",
     "correctiveAction": "query($action: ID!) { correctiveAction(id: $action) { id title owner } }",
     "referral": "query($referral: ID!) { referral(id: $referral) { id serviceName } }",
+    "grievanceClock": "{ grievanceClock { acknowledgeDays concludeDays isDefault } }",
+    "remediationDeadlines": "{ remediationDeadlines { criticalDays majorDays } }",
+    "grievanceKpis": "{ grievanceKpis(groupBy: COUNTRY) { key label received referrals daysToReferral { count } } }",
 }
 
 COMPANY, FIRM, WORKERS = "company", "audit_firm", "workers_org"
@@ -55,5 +58,7 @@ MUTATION_PROBES = {
     "correctiveActionReject": ("mutation($finding_action: ID!) { correctiveActionReject(id: $finding_action, note: \"no\") { errors { field code } } }", FIRM, "NOT_FOUND"),
     "referralCreate": ("mutation($farm: ID!) { referralCreate(siteId: $farm, input: {service: POLICE, serviceName: \"x\", identifiedAt: \"2026-01-01T00:00:00Z\"}) { errors { field code } } }", COMPANY, "NOT_FOUND"),
     "evidenceFileAdd": ("mutation($action: ID!) { evidenceFileAdd(correctiveActionId: $action, fileName: \"a.pdf\", contentBase64: \"JVBERi0xLjQ=\") { errors { field code } } }", COMPANY, "NOT_FOUND"),
+    "grievanceClockSet": ("mutation { grievanceClockSet(input: {acknowledgeDays: 0}) { errors { field code } } }", COMPANY, "OUT_OF_RANGE"),
+    "remediationDeadlinesSet": ("mutation { remediationDeadlinesSet(input: {criticalDays: 0}) { errors { field code } } }", COMPANY, "OUT_OF_RANGE"),
     "referralUpdate": ("mutation($referral: ID!) { referralUpdate(id: $referral, input: {outcomeNote: \"Hijacked\"}) { errors { field code } } }", COMPANY, "NOT_FOUND"),
 }

@@ -9,6 +9,7 @@ from django.apps import apps
 from graphene.utils.str_converters import to_snake_case
 
 from audits_probes import MUTATION_PROBES, QUERY_PROBES
+from backend.models import Role
 from backend.permissions import Permission
 from backend.schema import Mutation
 from graph.models import NetworkSite, SiteGrant
@@ -25,6 +26,11 @@ def variables(query: str, ids: dict) -> dict:
 
 def declared_permissions(field: str):
     return Mutation._meta.fields[to_snake_case(field)].type._meta.permissions
+
+
+def for_admins(field: str) -> bool:
+    """Whether the mutation is for admins only (then the outsider is an admin, and a member's analyst is denied)."""
+    return any(permission.value[1] == Role.ADMIN for permission in declared_permissions(field))
 
 
 def all_rows():
@@ -58,7 +64,8 @@ def test_the_read_probes_see_the_world_as_its_members(api, full_world):
 def test_outsiders_change_nothing(api, full_world, field):
     query, kind, expected_code = MUTATION_PROBES[field]
     before = all_rows()
-    result = api(full_world.users[OUTSIDER[kind]])(query, variables(query, full_world.ids))
+    outsider = OUTSIDER[kind] + ("_admin" if for_admins(field) else "")
+    result = api(full_world.users[outsider])(query, variables(query, full_world.ids))
     assert not result.get("errors"), result
     assert result["data"][field]["errors"][0]["code"] == expected_code
     assert all_rows() == before
@@ -71,6 +78,8 @@ def test_viewers_and_wrong_kinds_are_denied(api, full_world, field):
     allowed_kinds = set.intersection(*(set(permission.value[0]) for permission in declared_permissions(field)))
     assert kind in allowed_kinds
     callers = [f"{MEMBER[kind]}_viewer"] + [member for k, member in MEMBER.items() if k not in allowed_kinds]
+    if for_admins(field):
+        callers += [MEMBER[kind]] + [f"{member}_admin" for k, member in MEMBER.items() if k not in allowed_kinds]
     before = all_rows()
     for caller in callers:
         result = api(full_world.users[caller])(query, variables(query, full_world.ids))

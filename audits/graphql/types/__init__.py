@@ -6,11 +6,14 @@ field of every type here is free of it. Relations resolve through the per-reques
 
 from audits.graphql.types.audits import AssignmentType, AuditType, EvidenceFileType, FindingType, ShareType
 from audits.graphql.types.common import CategoryInfoType, HistoryEntryType, PartyType
-from audits.graphql.types.grievances import GrievanceReporterType, GrievanceType
+from audits.graphql.types.deadlines import GrievanceClockType, RemediationDeadlinesType
+from audits.graphql.types.grievances import GrievanceOverdueAlertType, GrievanceReporterType, GrievanceType
+from audits.graphql.types.kpis import DurationsType, GrievanceKpisType
 from audits.graphql.types.remediation import CorrectiveActionType, OverdueAlertType, ReferralTimesType, ReferralType
 
 __all__ = [
-    "AssignmentType", "AuditType", "CategoryInfoType", "CorrectiveActionType", "EvidenceFileType", "FindingType",
-    "GrievanceReporterType", "GrievanceType", "HistoryEntryType", "OverdueAlertType", "PartyType", "ReferralTimesType",
-    "ReferralType", "ShareType",
+    "AssignmentType", "AuditType", "CategoryInfoType", "CorrectiveActionType", "DurationsType", "EvidenceFileType",
+    "FindingType", "GrievanceClockType", "GrievanceKpisType", "GrievanceOverdueAlertType", "GrievanceReporterType",
+    "GrievanceType", "HistoryEntryType", "OverdueAlertType", "PartyType", "ReferralTimesType", "ReferralType",
+    "RemediationDeadlinesType", "ShareType",
 ]

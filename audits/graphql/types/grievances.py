@@ -1,11 +1,14 @@
 """Types of grievances: the reporter is resolved for the filing organization only."""
 
 import graphene
+from django.utils import timezone
+from graphene_django import DjangoObjectType
 
 from audits.graphql import dataloaders as loaders
-from audits.graphql.enums import ChannelEnum, FindingCategoryEnum, GrievanceStateEnum
+from audits.graphql.enums import ChannelEnum, ClockStageEnum, FindingCategoryEnum, GrievanceStateEnum
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
-from audits.models import Grievance, Subject
+from audits.models import ClockStage, Grievance, GrievanceOverdueAlert, Subject
+from audits.services.clocks import clock_of, received_day, stage_of
 from audits.services.grievances import reporter_of
 from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
@@ -26,6 +29,27 @@ class GrievanceReporterType(graphene.ObjectType):
 
     name = graphene.String(description="The reporter's name (null when anonymous).")
     contact = graphene.String(description="How to reach the reporter (null when not given).")
+
+
+class GrievanceOverdueAlertType(DjangoObjectType):
+    """A day on which a grievance was flagged as overdue (once per case and day)."""
+
+    class Meta:
+        model = GrievanceOverdueAlert
+        name = "GrievanceOverdueAlert"
+        fields = ("day", "created_at")
+
+    day = graphene.Date(required=True, description="The day it was flagged.")
+    stage = graphene.Field(ClockStageEnum, required=True, description="Which deadline it had overrun.")
+    created_at = graphene.DateTime(required=True, description="When the alert was raised.")
+
+
+def viewer_clock(info):
+    """The viewer's organization's grievance clock, read once per request."""
+    request = info.context
+    if not hasattr(request, "_tributary_grievance_clock"):
+        request._tributary_grievance_clock = clock_of(viewer_of_request(request))
+    return request._tributary_grievance_clock
 
 
 class GrievanceType(CategoryResolvers, ScopedObjectType):
@@ -60,7 +84,29 @@ class GrievanceType(CategoryResolvers, ScopedObjectType):
         graphene.NonNull(ACTION_TYPE), required=True,
         description="Your organization's corrective actions for it.",
     )
+    acknowledge_due_on = graphene.Date(
+        required=True, description="The day by which it is to be acknowledged, by your organization's clock.")
+    conclude_due_on = graphene.Date(
+        required=True, description="The day by which it is to be concluded, by your organization's clock.")
+    is_overdue = graphene.Boolean(
+        required=True, description="Still waiting to be acknowledged or concluded after that day, by your clock.")
+    overdue_alerts = PagedList(
+        graphene.NonNull(GrievanceOverdueAlertType), required=True, description="Days it was flagged overdue, oldest first."
+    )
     history = history_field("grievance")
+
+    def resolve_acknowledge_due_on(root, info):
+        return viewer_clock(info).deadline(received_day(root.received_at), ClockStage.ACKNOWLEDGE)
+
+    def resolve_conclude_due_on(root, info):
+        return viewer_clock(info).deadline(received_day(root.received_at), ClockStage.CONCLUDE)
+
+    def resolve_is_overdue(root, info):
+        stage = stage_of(root.state)
+        return stage is not None and viewer_clock(info).deadline(received_day(root.received_at), stage) < timezone.localdate()
+
+    def resolve_overdue_alerts(root, info):
+        return load(info, loaders.AlertsOfGrievance, root)
 
     def resolve_filed_by(root, info):
         return load(info, loaders.FiledByOf, root)

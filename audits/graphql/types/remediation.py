@@ -5,8 +5,8 @@ from django.utils import timezone
 from graphene_django import DjangoObjectType
 
 from audits.graphql import dataloaders as loaders
-from audits.graphql.enums import ActionStatusEnum, ReferralOutcomeEnum, ServiceKindEnum
-from audits.graphql.types.audits import EvidenceFileType, FindingType
+from audits.graphql.enums import ActionStatusEnum, ReferralOutcomeEnum, ServiceKindEnum, VerificationMethodEnum
+from audits.graphql.types.audits import AuditType, EvidenceFileType, FindingType
 from audits.graphql.types.common import PartyType, history_field, viewer_org_id
 from audits.graphql.types.grievances import GrievanceType
 from audits.models import CorrectiveAction, OverdueAlert, Referral, Subject
@@ -35,13 +35,22 @@ class CorrectiveActionType(ScopedObjectType):
     class Meta:
         model = CorrectiveAction
         name = "CorrectiveAction"
-        fields = ("title", "description", "due_on", "completion_note", "verification_note", "created_at", "updated_at")
+        fields = (
+            "title", "description", "root_cause", "preventive_action", "due_on", "completion_note", "verification_note",
+            "created_at", "updated_at",
+        )
 
     finding = graphene.Field(FindingType, description="The finding it remedies (null for a grievance's action).")
     grievance = graphene.Field(GrievanceType, description="The grievance it remedies (null for a finding's action).")
     organization = graphene.Field(PartyType, required=True, description="The organization that owns the action.")
     title = graphene.String(required=True, description="What will be done, in a line.")
     description = graphene.String(required=True, description="Details (may be empty).")
+    root_cause = graphene.String(required=True, description="Why the non-compliance happened (may be empty).")
+    preventive_action = graphene.String(required=True, description="What keeps it from happening again (may be empty).")
+    verification_method = graphene.Field(
+        VerificationMethodEnum, description="How it is to be verified (as planned) or was verified; null if not said.")
+    verification_audit = graphene.Field(
+        AuditType, description="The follow-up audit that verified it; null otherwise or when not visible to you.")
     owner = graphene.String(description="Username of the person responsible; null unless of your organization.")
     due_on = graphene.Date(required=True, description="When it must be done.")
     status = graphene.Field(ActionStatusEnum, required=True, description="Where it is in its lifecycle.")
@@ -64,6 +73,12 @@ class CorrectiveActionType(ScopedObjectType):
 
     def resolve_organization(root, info):
         return load(info, loaders.OrganizationOf, root)
+
+    def resolve_verification_method(root, info):
+        return root.verification_method or None
+
+    def resolve_verification_audit(root, info):
+        return load(info, loaders.VerificationAuditOf, root) if root.verification_audit_id else None
 
     def resolve_owner(root, info):
         if root.organization_id != viewer_org_id(info):
