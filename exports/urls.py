@@ -7,4 +7,5 @@ from exports import views
 app_name = "exports"
 urlpatterns = [
     path("network.xlsx", views.network, name="network"),
+    path("oshub.csv", views.oshub, name="oshub"),
 ]

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import pycountry
 
+from imports.mapping import user_mapping_of
 from imports.reading.folding import fold
 
 
@@ -47,12 +48,17 @@ class Column:
 
 @dataclass(frozen=True)
 class ImportKind:
-    """A kind of upload; `one_of_required` lists groups of keys of which at least one must be present."""
+    """A kind of upload; `one_of_required` lists groups of keys of which at least one must be present; a column of
+    `derivable` may be left out of a file that has none of the columns it is given with."""
 
     key: str
     label: str
     columns: tuple[Column, ...]
     one_of_required: tuple[tuple[str, ...], ...] = ()
+    # A required column the kind can derive (its key) when none of the columns named with it is present.
+    derivable: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Whether the values of columns matching none of the kind's are kept (each row's `unknown`: header → text).
+    keeps_unknown: bool = False
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
@@ -83,17 +89,17 @@ class HeaderMapping:
 
 
 def map_headers(
-    header: Sequence[str], kind: str | ImportKind, user_mapping: Mapping[str, str | None] | None = None
+    header: Sequence[str], kind: str | ImportKind, user_mapping: Mapping | None = None
 ) -> HeaderMapping:
     """Match each header to a column of `kind`.
 
-    `user_mapping` maps header text to a column key, or to None to ignore that column; it is
-    matched after folding too and wins over the aliases.
+    `user_mapping` (see `user_mapping_of`) maps header text to a column key, or to None to ignore that
+    column; it is matched after folding too and wins over the aliases.
     """
     kind = KINDS[kind] if isinstance(kind, str) else kind
     by_name = {name: column.key for column in kind.columns for name in column.folded_names()}
     known_keys = {column.key for column in kind.columns}
-    overrides = {fold(text): key for text, key in (user_mapping or {}).items()}
+    overrides = {fold(text): key for text, key in user_mapping_of(user_mapping).headers.items()}
     for key in overrides.values():
         if key is not None and key not in known_keys:
             raise ValueError(f"{key!r} is not a column of {kind.key}")
@@ -114,7 +120,10 @@ def map_headers(
         if len(indexes) > 1:
             mapping.duplicates[key] = indexes
     mapping.columns = dict(sorted(mapping.columns.items()))
-    mapping.missing_required = [c.key for c in kind.columns if c.required and c.key not in indexes_by_key]
+    derived = {key for key, unless in kind.derivable.items() if not any(other in indexes_by_key for other in unless)}
+    mapping.missing_required = [
+        c.key for c in kind.columns if c.required and c.key not in indexes_by_key and c.key not in derived
+    ]
     mapping.missing_one_of = [
         group for group in kind.one_of_required if not any(key in indexes_by_key for key in group)
     ]
@@ -187,7 +196,9 @@ T = ColumnType
 
 SITE_REF = Column(
     "site_ref", "Site reference", required=True,
-    description="Your own identifier for the site (factory, farm, mine…); repeat it to describe several links.",
+    description="Your own identifier for the site (factory, farm, mine…); repeat it to describe several links. A "
+                "list of sites without links may leave it out: it is then the site's Open Supply Hub ID, else "
+                "derived from its name, address and country.",
     aliases=("site id", "site code", "site ref", "facility id", "facility reference", "facility code", "farm id",
              "location id", "référence du site", "réf site", "identifiant du site", "code site",
              "referencia del sitio", "id del sitio", "código del sitio", "referencia de la instalación",
@@ -200,6 +211,28 @@ OS_ID = Column(
              "id de open supply hub"),
 )
 OPTIONAL_SITE_REF = replace(SITE_REF, required=False)
+# Open Supply Hub's facility-list columns that describe a site without being a registry attribute: `sector`,
+# `product_type` and `sector_product_type` (values separated by |) also name the site's commodities through graph's
+# alias table; every value is kept as the site's extra data in the company's network (supply_map_rows.py).
+OSHUB_SITE_COLUMNS = (
+    Column("sector", "Sector", description="Open Supply Hub sectors, separated by |: Apparel, Footwear…",
+           aliases=("sectors", "secteur", "sector económico", "setor")),
+    Column("product_type", "Product type", description="Product types made at the site, separated by |.",
+           aliases=("product types", "type de produit", "tipo de producto", "tipo de produto")),
+    Column("sector_product_type", "Sector and product type",
+           description="Open Supply Hub's combined column: sectors and product types, separated by |."),
+    Column("facility_type", "Facility type", description="What the facility does: Final Product Assembly…",
+           aliases=("facility types", "type d'installation", "tipo de instalación")),
+    Column("processing_type", "Processing type", description="The processes run at the site: Cutting, Dyeing…",
+           aliases=("processing types", "process", "processes")),
+    Column("native_language_name", "Name in the local language",
+           aliases=("native language name", "local name", "nom local", "nombre local")),
+    Column("parent_company_os_id", "Parent company OS ID",
+           description="The Open Supply Hub ID of the parent company's facility, kept as given."),
+    Column("rba_id", "RBA ID", description="The site's Responsible Business Alliance ID.", aliases=("rba",)),
+    Column("isic_4", "ISIC code", description="The site's ISIC (revision 4) activity code.",
+           aliases=("isic", "isic 4", "isic code", "isic rev 4")),
+)
 
 
 SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
@@ -209,7 +242,7 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
                     "nom de l'usine", "nombre del sitio", "nombre de la instalación", "nome do local",
                     "nome da unidade")),
     Column("site_kind", "Site type", T.CHOICE, choices="site_kind", description="Facility or farm.",
-           aliases=("site kind", "type", "facility type", "kind", "type de site", "tipo de sitio", "tipo de local")),
+           aliases=("site kind", "type", "kind", "type de site", "tipo de sitio", "tipo de local")),
     Column("address", "Address", description="Street address of the site.",
            aliases=("street address", "full address", "adresse", "dirección", "endereço", "morada")),
     Column("country", "Country", T.COUNTRY, required=True, choices="country",
@@ -236,15 +269,18 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
                     "porcentaje de trabajadores migrantes", "proporción de trabajadores migrantes",
                     "percentagem de trabalhadores migrantes", "porcentagem de trabalhadores migrantes")),
     Column("commodities", "Commodities", T.LIST, choices="commodity",
-           description="Commodities handled at the site, separated by ; or ,.",
+           description="Commodities handled at the site, separated by ; or ,: codes, names, or sectors and product "
+                       "types of graph/data/commodity_aliases.json (Apparel → garments).",
            aliases=("commodity", "products", "product", "materials", "raw materials", "crops", "matières premières",
                     "produits", "materias primas", "productos", "matérias-primas", "produtos", "mercadorias")),
+    *OSHUB_SITE_COLUMNS,
     Column("supplier_ref", "Supplier reference", description="Your identifier for the company that runs the site.",
            aliases=("supplier id", "supplier code", "supplier number", "vendor id", "vendor code", "vendor number",
                     "référence fournisseur", "code fournisseur", "referencia del proveedor", "código de proveedor",
                     "referência do fornecedor", "código do fornecedor")),
     Column("supplier_name", "Supplier name", description="Legal name of the company that runs the site.",
-           aliases=("supplier", "vendor", "vendor name", "company", "company name", "legal name", "fournisseur",
+           aliases=("supplier", "vendor", "vendor name", "company", "company name", "legal name", "parent company",
+                    "fournisseur",
                     "nom du fournisseur", "raison sociale", "proveedor", "nombre del proveedor", "razón social",
                     "fornecedor", "nome do fornecedor", "razão social")),
     Column("supplier_country", "Supplier country", T.COUNTRY, choices="country",
@@ -256,10 +292,10 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
                     "siren", "nif", "cif", "rfc", "ruc", "número de identificación fiscal", "cnpj",
                     "número de contribuinte")),
     Column("supplier_lei", "Supplier LEI", description="Legal Entity Identifier (20 characters).",
-           aliases=("lei", "legal entity identifier", "identifiant d'entité juridique",
+           aliases=("lei", "lei id", "legal entity identifier", "identifiant d'entité juridique",
                     "identificador de entidad jurídica", "identificador de entidade jurídica")),
     Column("supplier_duns", "Supplier DUNS", description="Dun & Bradstreet D-U-N-S number (9 digits).",
-           aliases=("duns", "duns number", "numéro duns", "número duns")),
+           aliases=("duns", "duns id", "duns number", "numéro duns", "número duns")),
     Column("buyer_ref", "Buyer site reference",
            description="Site reference of the site this one supplies; leave empty when it supplies your company.",
            aliases=("buyer ref", "buyer", "customer", "customer ref", "supplies to", "ships to", "downstream site",
@@ -295,7 +331,7 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
            aliases=("link id", "link ref", "contract reference", "contract number", "purchase order", "po number",
                     "référence du lien", "numéro de contrat", "referencia del vínculo", "número de contrato",
                     "referência do vínculo", "número do contrato")),
-))
+), derivable={"site_ref": ("buyer_ref", "link_commodity", "link_ref")}, keeps_unknown=True)
 
 _CATEGORY_ALIASES = ("finding category", "issue category", "topic", "issue type", "indicator", "catégorie",
                      "categoría", "categoria")

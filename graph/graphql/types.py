@@ -98,6 +98,10 @@ class SiteType(ScopedObjectType):
     )
     in_network = graphene.Boolean(required=True, description="Whether the site is in your network.")
     internal_ref = graphene.String(description="Your own reference for this site.")
+    extra_data = graphene.JSONString(
+        description="What your files said of this site beyond its registry attributes (Open Supply Hub's sector, "
+        "product type, facility type…): a JSON object, column → the distinct values given; null outside your network."
+    )
     tier = graphene.Int(
         description="Shortest number of supply links from this site to your company (1 = direct supplier); null "
         "when it is not connected to you. Derived from the graph."
@@ -124,6 +128,10 @@ class SiteType(ScopedObjectType):
     def resolve_internal_ref(root, info):
         entry = load(info, loaders.NetworkEntryOfSite, root)
         return entry.internal_ref if entry else None
+
+    def resolve_extra_data(root, info):
+        entry = load(info, loaders.NetworkEntryOfSite, root)
+        return entry.extra if entry else None
 
     def resolve_tier(root, info):
         entry = load(info, loaders.NetworkEntryOfSite, root)

@@ -6,6 +6,7 @@ from graph.models.network import (
     CompanyOwnedQuerySet,
     EvidenceLevel,
     NetworkSite,
+    NetworkSiteAlias,
     NetworkSupplier,
     ReferenceQuerySet,
     Site,
@@ -26,6 +27,6 @@ from graph.models.risk import (
 __all__ = [
     "AlertKind", "EvidenceKind", "RegionWatch",
     "Commodity", "CompanyOwnedQuerySet", "DolListing", "EvidenceLevel", "InherentOverride", "NetworkSite",
-    "NetworkSupplier", "PendingRecompute", "ReferenceQuerySet", "RiskAlert", "RiskHistory", "RiskScore", "Site", "SiteGrant", "SiteKind",
+    "NetworkSiteAlias", "NetworkSupplier", "PendingRecompute", "ReferenceQuerySet", "RiskAlert", "RiskHistory", "RiskScore", "Site", "SiteGrant", "SiteKind",
     "Supplier", "SupplyLink", "WHOLE_NETWORK",
 ]

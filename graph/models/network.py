@@ -169,6 +169,11 @@ class NetworkSite(models.Model):
         null=True, blank=True, help_text="Shortest number of links to the company; derived, never typed in."
     )
     added_at = models.DateTimeField(auto_now_add=True)
+    extra = models.JSONField(
+        default=dict, blank=True,
+        help_text="What the company's files said of the site beyond the registry's attributes (sector, facility "
+                  "type, other columns): column → the distinct values given, in the order first given.",
+    )
 
     objects = CompanyOwnedQuerySet.as_manager()
 
@@ -178,6 +183,22 @@ class NetworkSite(models.Model):
             models.UniqueConstraint(fields=["company", "internal_ref"], name="network_site_unique_ref"),
         ]
         indexes = [models.Index(fields=["company", "tier"])]
+
+
+class NetworkSiteAlias(models.Model):
+    """Another reference under which the company imported a site of its network: a site keeps every reference it
+    was known by (a reference is either a site's `internal_ref` or one alias, never both), so that each file
+    naming the site its own way finds it again."""
+
+    company = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    ref = models.CharField(max_length=100)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanyOwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "ref"], name="network_site_alias_unique_ref")]
 
 
 class NetworkSupplier(models.Model):

@@ -11,6 +11,11 @@ registry.py's `is_registrant`). Sites are found by the resolution the caller mad
 reference, an identifier (registry.py's `suppliers_by_identifier`: only entries the company may already see are
 matched or named) or their name in the network, links by their reference or their ends and commodity: a second
 batch of the same rows finds everything unchanged.
+
+A site keeps every reference the company gave it: a site found under a new reference takes it as its reference and
+keeps the earlier one as an alias (NetworkSiteAlias); a batch naming it by an alias leaves it as it is. A name or
+an address differing only in case, accents or punctuation (names.py) is no change, and what the company says of a
+site beyond the registry (`SiteRow.extra`) only ever adds values: re-sending any earlier batch changes nothing.
 """
 
 from collections import defaultdict
@@ -19,8 +24,18 @@ from decimal import Decimal
 
 from backend.batch import Outcome
 from backend.tenancy import Viewer, owned
-from graph.models import Commodity, EvidenceLevel, NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from graph.models import (
+    Commodity,
+    EvidenceLevel,
+    NetworkSite,
+    NetworkSiteAlias,
+    NetworkSupplier,
+    Site,
+    Supplier,
+    SupplyLink,
+)
 from graph.services.links import ShareClaim, StoredShare, over_full_shares
+from graph.services.names import same_value
 from graph.services.network_rows import NetworkBatch, NetworkResult, SiteResolution, SiteRow
 from graph.services.network_write import NetworkChanges, NetworkPlan, NewLink
 from graph.services.registry import (
@@ -35,13 +50,20 @@ from graph.services.registry import (
 SITE_COLUMNS = ("name", "kind", "address", "country", "subdivision", "latitude", "longitude", "os_id", "workers",
                 "migrant_share", "supplier_id", "registered_by_id")
 SUPPLIER_COLUMNS = ("name", "country", "tax_id", "lei", "duns", "is_public", "registered_by_id")
+# Shares of a buyer's supply adding up to at most 1 + SHARE_ROUNDING are taken as rounding (0.34 + 0.33 + 0.34,
+# 0.9999 + 0.0002): accepted with a notice, since the methodology normalises a buyer's shares to 1 anyway
+# (docs/methodology.md, section 6). Beyond it, a total over 1 is a mistake and refused.
+SHARE_ROUNDING = Decimal("0.01")
 LINK_COLUMNS = ("upstream_id", "downstream_id", "commodity_id", "share", "volume", "volume_unit", "evidence_level",
                 "valid_from", "valid_to")
 
 
 def network_site_refs(viewer: Viewer) -> dict[str, int]:
-    """The viewer's own references of the sites of its network, with the sites' IDs."""
-    return dict(owned(NetworkSite, viewer).filter(internal_ref__isnull=False).values_list("internal_ref", "site_id"))
+    """The viewer's own references of the sites of its network (each site's reference and its aliases), with the
+    sites' IDs."""
+    refs = dict(owned(NetworkSiteAlias, viewer).values_list("ref", "site_id"))
+    refs.update(owned(NetworkSite, viewer).filter(internal_ref__isnull=False).values_list("internal_ref", "site_id"))
+    return refs
 
 
 def plan_network(viewer: Viewer, batch: NetworkBatch, resolution: SiteResolution,
@@ -107,7 +129,7 @@ def compare_suppliers(plan: NetworkPlan, batch: NetworkBatch, claimed: dict[tupl
     for stored in stored_suppliers:
         for key in keys_of[stored["id"]]:
             row = batch.suppliers[key]
-            changed = {name: value for name, value in row.values.items() if stored[name] != value}
+            changed = {name: value for name, value in row.values.items() if not same_value(name, stored[name], value)}
             if not changed:
                 continue
             if not is_registrant(plan.viewer, stored["registered_by_id"]):
@@ -160,7 +182,9 @@ def plan_sites(plan: NetworkPlan, batch: NetworkBatch, resolution: SiteResolutio
         "site_id", "commodity_id"
     ):
         stored_commodities[site_id].add(commodity_id)
-    network = dict(owned(NetworkSite, viewer).filter(site_id__in=list(matched.values())).values_list("site_id", "internal_ref"))
+    entries = owned(NetworkSite, viewer).filter(site_id__in=list(matched.values()))
+    network = {site_id: (ref, extra) for site_id, ref, extra in entries.values_list("site_id", "internal_ref", "extra")}
+    aliases = dict(owned(NetworkSiteAlias, viewer).filter(site_id__in=list(matched.values())).values_list("ref", "site_id"))
     known_suppliers = set(changes.supplier_ids) | set(changes.new_suppliers)
     for ref, row in batch.sites.items():
         if ref in resolution.awaiting_review:
@@ -177,17 +201,36 @@ def plan_sites(plan: NetworkPlan, batch: NetworkBatch, resolution: SiteResolutio
         outcome = compare_site(plan, row, stored[site_id], wanted - stored_commodities[site_id])
         if site_id not in network:
             changes.new_network_sites.add(ref)
-            outcome = Outcome.CREATED
-        elif network[site_id] != ref:
+            if row.extra:
+                changes.site_extra[ref] = row.extra
+            result.credit(row.index, "site", Outcome.CREATED)
+            continue
+        known_ref, extra = network[site_id]
+        if known_ref != ref and aliases.get(ref) != site_id:
             changes.site_ref_changes[site_id] = ref
-            outcome = Outcome.CREATED if outcome == Outcome.CREATED else Outcome.UPDATED
+            if known_ref:
+                changes.new_site_aliases[known_ref] = ref
+            outcome = Outcome.UPDATED
+        merged = merged_extra(extra, row.extra)
+        if merged != extra:
+            changes.site_extra[ref] = merged
+            outcome = Outcome.UPDATED
         result.credit(row.index, "site", outcome)
+
+
+def merged_extra(stored: dict[str, list[str]], given: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The stored extra data of a site with the values a batch gives that it does not hold yet (none is removed)."""
+    merged = {name: list(values) for name, values in stored.items()}
+    for name, values in given.items():
+        held = merged.setdefault(name, [])
+        held.extend(value for value in values if value not in held)
+    return merged
 
 
 def compare_site(plan: NetworkPlan, row: SiteRow, site: dict, missing_commodities: set[int]) -> Outcome:
     """The registry changes the batch makes to a stored site: applied when the company registered it, else kept."""
     changes = plan.changes
-    changed = {name: value for name, value in row.values.items() if site[name] != value}
+    changed = {name: value for name, value in row.values.items() if not same_value(name, site[name], value)}
     new_supplier = (row.ref in changes.site_supplier
                     and changes.supplier_ids.get(row.supplier_key, "new") != site["supplier_id"])
     if not (changed or missing_commodities or new_supplier):
@@ -219,6 +262,8 @@ def plan_new_site(plan: NetworkPlan, row: SiteRow, commodity_ids: set[int], new_
     changes.new_sites[row.ref] = {"kind": "facility", "address": "", "subdivision": "", **row.values}
     changes.commodities_to_add[row.ref] = commodity_ids
     changes.new_network_sites.add(row.ref)
+    if row.extra:
+        changes.site_extra[row.ref] = row.extra
     plan.result.credit(row.index, "site", Outcome.CREATED)
 
 
@@ -265,8 +310,17 @@ def plan_links(plan: NetworkPlan, batch: NetworkBatch) -> None:
     untouched = [StoredShare(row["downstream_id"], row["commodity_id"], row["share"])
                  for row in stored_links.values() if row["id"] not in touched and row["share"] is not None]
     for excess in over_full_shares(claims, untouched):
-        for claim in excess.claims:
-            if claim.share:
+        giving = [claim for claim in excess.claims if claim.share]
+        if not giving:
+            continue
+        rows = sorted({claim.index for claim in giving})
+        named = f"rows {', '.join(map(str, rows))}" if len(rows) > 1 else f"row {rows[0]}"
+        stored = f", with {excess.others:.4f} from your stored links" if excess.others else ""
+        for claim in giving:
+            if excess.total <= 1 + SHARE_ROUNDING:
+                result.round_off(claim.index, excess.total, rows)
+            else:
                 result.refuse(claim.index, "share", "share_total",
-                              f"The shares of this buyer's supply of this commodity add up to {excess.total:.4f}; "
-                              "they cannot exceed 1 (100%).", claim.share)
+                              f"The shares of this buyer's supply of this commodity add up to {excess.total:.4f} "
+                              f"({named}{stored}); they cannot exceed 1 (100%) by more than the rounding tolerance "
+                              f"of {SHARE_ROUNDING}.", claim.share)

@@ -42,7 +42,8 @@ class SupplierRow:
 @dataclass
 class SiteRow:
     """A site as the batch describes it: its reference, registry attributes, the commodity codes it produces,
-    the supplier operating it; `index` is its first row and `indexes` every row about it."""
+    the supplier operating it, what else the company says of it (`extra`: name → distinct values, kept on the
+    company's network entry); `index` is its first row and `indexes` every row about it."""
 
     ref: str
     index: int
@@ -50,6 +51,7 @@ class SiteRow:
     commodities: set[str] | None = None
     supplier_key: SupplierKey | None = None
     indexes: list[int] = field(default_factory=list)
+    extra: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -103,13 +105,25 @@ class Kept:
     fields: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SharesRounded:
+    """Row `index` gives one of the shares of a buyer's supply of a commodity that add up to `total`, over 1 by no
+    more than the rounding tolerance (network_batch.py's SHARE_ROUNDING), with the other `rows` (a notice: they are
+    accepted, and the methodology normalises a buyer's shares)."""
+
+    index: int
+    total: object
+    rows: tuple[int, ...]
+
+
 @dataclass
 class NetworkResult(BatchResult):
-    """BatchResult, with the notices of entries kept as they are; `reported` holds refusals and notices in the
-    order planning found them (an import lists its problems in that order)."""
+    """BatchResult, with the notices of entries kept as they are and of shares over 1 by rounding; `reported` holds
+    refusals and notices in the order planning found them (an import lists its problems in that order)."""
 
     kept: list[Kept] = field(default_factory=list)
-    reported: list[Refusal | Kept] = field(default_factory=list)
+    rounded: list[SharesRounded] = field(default_factory=list)
+    reported: list[Refusal | Kept | SharesRounded] = field(default_factory=list)
 
     def refuse(self, index: int, field_name: str | None, code: str, message: str, value=None) -> None:
         super().refuse(index, field_name, code, message, value)
@@ -118,3 +132,7 @@ class NetworkResult(BatchResult):
     def keep(self, index: int, noun: str, fields) -> None:
         self.kept.append(Kept(index, noun, tuple(fields)))
         self.reported.append(self.kept[-1])
+
+    def round_off(self, index: int, total, rows) -> None:
+        self.rounded.append(SharesRounded(index, total, tuple(rows)))
+        self.reported.append(self.rounded[-1])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from backend.tenancy import Viewer, owned
-from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
+from graph.models import NetworkSite, NetworkSiteAlias, NetworkSupplier, Site, Supplier, SupplyLink
 from graph.services.network_rows import NetworkResult, SupplierKey
 from graph.services.risk_jobs import schedule_recompute
 from graph.services.tiers import refresh_tiers
@@ -47,6 +47,8 @@ class NetworkChanges:
     commodities_to_add: dict[str, set[int]] = field(default_factory=dict)
     new_network_sites: set[str] = field(default_factory=set)
     site_ref_changes: dict[int, str] = field(default_factory=dict)
+    new_site_aliases: dict[str, str] = field(default_factory=dict)  # an earlier reference → the site's batch ref
+    site_extra: dict[str, dict] = field(default_factory=dict)  # the network entry's extra data, by batch ref
     new_links: list[NewLink] = field(default_factory=list)
     link_changes: dict[int, dict] = field(default_factory=dict)
 
@@ -56,7 +58,7 @@ class NetworkChanges:
         return sum(map(len, (
             self.new_suppliers, self.supplier_changes, self.new_network_suppliers, self.supplier_ref_changes,
             self.new_sites, self.site_changes, self.new_network_sites, self.site_ref_changes, self.new_links,
-            self.link_changes,
+            self.link_changes, self.new_site_aliases, self.site_extra,
         ))) + sum(map(len, self.commodities_to_add.values()))
 
 
@@ -98,10 +100,17 @@ def write_network(plan: NetworkPlan, writer: Writer) -> None:
         for ref, commodity_ids in changes.commodities_to_add.items() for commodity_id in sorted(commodity_ids)
     ])
     entries = writer.create(NetworkSite, [
-        NetworkSite(company=org, site_id=changes.site_ids[ref], internal_ref=ref)
+        NetworkSite(company=org, site_id=changes.site_ids[ref], internal_ref=ref, extra=changes.site_extra.get(ref, {}))
         for ref in sorted(changes.new_network_sites)
     ])
     update_internal_refs(writer, owned(NetworkSite, viewer), "site_id", changes.site_ref_changes)
+    writer.create(NetworkSiteAlias, [
+        NetworkSiteAlias(company=org, site_id=changes.site_ids[ref], ref=alias)
+        for alias, ref in changes.new_site_aliases.items()
+    ])
+    update_extra(writer, owned(NetworkSite, viewer), {
+        changes.site_ids[ref]: extra for ref, extra in changes.site_extra.items() if ref not in changes.new_network_sites
+    })
     writer.create(SupplyLink, [
         SupplyLink(company=org, upstream_id=changes.site_ids[link.upstream_ref],
                    downstream_id=changes.site_ids[link.buyer_ref] if link.buyer_ref else None, **link.values)
@@ -122,3 +131,13 @@ def update_internal_refs(writer: Writer, entries, attribute: str, refs: dict[int
     for entry in objects:
         entry.internal_ref = refs[getattr(entry, attribute)]
     writer.update(entries.model, objects, ["internal_ref"])
+
+
+def update_extra(writer: Writer, entries, extra_by_site: dict[int, dict]) -> None:
+    """Give the company's network entries of these sites (by site ID) their new extra data."""
+    if not extra_by_site:
+        return
+    objects = list(entries.filter(site_id__in=list(extra_by_site)))
+    for entry in objects:
+        entry.extra = extra_by_site[entry.site_id]
+    writer.update(entries.model, objects, ["extra"])

@@ -9,23 +9,15 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from python_calamine import CalamineWorkbook
 
+from graph.countries import country_code_of, country_suggestions
 from graph.models import DolListing
 from graph.services.dol_alerts import alert_new_listings
 
 SHIPPED_DOL = Path(__file__).resolve().parent.parent / "data" / "dol_goods_list_2022.csv"
-DOL_COUNTRY_NAMES = {
-    "burma": "MM", "kyrgyz republic": "KG", "turkey (türkiye)": "TR", "turkey": "TR", "türkiye": "TR",
-    "north korea": "KP", "democratic people's republic of korea": "KP", "south sudan": "SS",
-    "democratic republic of the congo": "CD", "congo, democratic republic of the": "CD",
-    "republic of the congo": "CG", "côte d'ivoire": "CI", "cote d'ivoire": "CI", "russia": "RU", "iran": "IR",
-    "vietnam": "VN", "laos": "LA", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "syria": "SY",
-    "west bank and gaza strip": "PS", "the gambia": "GM", "gambia": "GM", "eswatini": "SZ",
-}
 
 
 @dataclass(frozen=True)
@@ -39,17 +31,13 @@ class DolRow:
 
 
 def country_iso2(name: str, where: str) -> str:
-    """ISO alpha-2 code for a country as DOL names it; a clear error naming the row otherwise."""
-    key = name.strip().lower()
-    if key in DOL_COUNTRY_NAMES:
-        return DOL_COUNTRY_NAMES[key]
-    try:
-        return pycountry.countries.lookup(name.strip()).alpha_2
-    except LookupError:
-        try:
-            return pycountry.countries.search_fuzzy(name.strip())[0].alpha_2
-        except LookupError:
-            raise ValidationError(f"{where}: unknown country '{name}'.", code="invalid_country") from None
+    """ISO alpha-2 code for a country as DOL names it (graph/countries.py); a clear error naming the row otherwise."""
+    code = country_code_of(name.strip())
+    if code is None:
+        nearest = country_suggestions(name.strip())
+        hint = f" Did you mean {' or '.join(nearest)}?" if nearest else ""
+        raise ValidationError(f"{where}: unknown country '{name}'.{hint}", code="invalid_country")
+    return code
 
 
 def flag(value) -> bool:

@@ -11,7 +11,7 @@ from imports.graphql.enums import ImportErrorCode, ImportKindEnum
 from imports.graphql.types import ImportJobType
 from imports.models import ImportJob, Kind
 from imports.reading import Limits
-from imports.services import jobs
+from imports.services import jobs, review
 from imports.services.kinds import IMPORT_KINDS
 
 ImportError_ = error_type("ImportError", ImportErrorCode, "imports")
@@ -100,3 +100,40 @@ class ImportSiteMatchDecide(BaseMutation):
         job = get_visible(ImportJob, viewer, job_id, "ImportJob", "job_id")
         site_pk = decode_id(site_id, "Site", "site_id") if site_id else None
         return cls(job=jobs.decide(viewer, job, site_ref, site_pk), errors=[])
+
+
+class ImportSiteDecisionInput(graphene.InputObjectType):
+    """One review decision: the uploaded site and the candidate site it is (null: a new site)."""
+
+    site_ref = graphene.String(required=True, description="The uploaded site's reference (ResolutionCandidate.siteRef).")
+    site_id = graphene.ID(description="The candidate site it is; null: it is a new site.")
+
+
+class ImportSiteMatchDecideAll(BaseMutation):
+    """Answer many review questions of a job at once: every site whose best candidate scores at least `minScore`
+    (100: every exact match), and the `decisions` listed. A site whose best candidates are tied is left for a person.
+    All the answers are checked before any is remembered; once no question is left, the job is validated again."""
+
+    job = graphene.Field(ImportJobType, description="The job after the decisions.")
+    decided = graphene.Int(description="How many questions were answered (null when refused).")
+
+    class Arguments:
+        job_id = graphene.ID(required=True, description="ID of the import job.")
+        min_score = graphene.Float(description="Accept the best candidate of every site scoring at least this (0–100).")
+        decisions = graphene.List(graphene.NonNull(ImportSiteDecisionInput), description="Decisions, one per site.")
+
+    class Meta:
+        permissions = (Permission.IMPORT_DATA,)
+        error_type_class = ImportError_
+
+    @classmethod
+    def perform(cls, info, viewer, job_id, min_score=None, decisions=None):
+        job = get_visible(ImportJob, viewer, job_id, "ImportJob", "job_id")
+        given = [review.Decision(item.site_ref, decode_id(item.site_id, "Site", "decisions") if item.site_id else None)
+                 for item in decisions or []]
+        named = {decision.site_ref for decision in given}
+        if min_score is not None:
+            given += [d for d in review.best_candidates(job, min_score) if d.site_ref not in named]
+        decided = review.decide_all(viewer, job, given)
+        job.refresh_from_db()
+        return cls(job=job, decided=decided, errors=[])

@@ -9,7 +9,12 @@ from backend.graphql.permissions import require_viewer
 from backend.tenancy import visible
 from imports.graphql.filters import ImportJobFilter
 from imports.graphql.sorters import IMPORT_JOB_SORT_FIELDS, ImportJobSortingInput
-from imports.graphql.mutations import ImportFileUpload, ImportJobCommit, ImportSiteMatchDecide
+from imports.graphql.mutations import (
+    ImportFileUpload,
+    ImportJobCommit,
+    ImportSiteMatchDecide,
+    ImportSiteMatchDecideAll,
+)
 from imports.graphql.types import ImportJobType, ImportKindInfo, import_kinds
 from imports import columns
 from imports.models import ImportJob
@@ -48,3 +53,4 @@ class ImportMutations(graphene.ObjectType):
     import_file_upload = ImportFileUpload.Field()
     import_job_commit = ImportJobCommit.Field(description=ImportJobCommit.__doc__)
     import_site_match_decide = ImportSiteMatchDecide.Field(description=ImportSiteMatchDecide.__doc__)
+    import_site_match_decide_all = ImportSiteMatchDecideAll.Field(description=ImportSiteMatchDecideAll.__doc__)

@@ -12,10 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-import pycountry
-from django.core.exceptions import ValidationError
-
-from graph import validation as registry_validation
+from graph.countries import country_code_of, unknown_country_message
+from graph.services.commodity_aliases import CommodityNames
 from imports.columns import BOOLEAN_WORDS, Column, ColumnType
 from imports.reading import ExcelError
 from imports.reading.folding import fold
@@ -24,6 +22,7 @@ MAX_TEXT = 5000
 _DAY_FIRST = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _YEAR_FIRST = re.compile(r"^(\d{4})[./-](\d{1,2})[./-](\d{1,2})(?:[ T].*)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}([ ,.\u00a0\u202f']\d{3})+$")
+_RANGE = re.compile(r"^(\d+)\s*[-–]\s*(\d+)$")
 
 
 class CellError(Exception):
@@ -62,10 +61,13 @@ def converter(column: Column, choices: Mapping[str, Sequence[tuple[str, str]]]) 
         return to_bool
     if kind is ColumnType.COUNTRY:
         return _remembering(to_country)
+    one = None
+    if kind in (ColumnType.CHOICE, ColumnType.LIST):
+        options = choices[column.choices]
+        one = commodity_converter(column, options) if column.choices == "commodity" else choice_converter(column, options)
     if kind is ColumnType.CHOICE:
-        return _remembering(choice_converter(column, choices[column.choices]))
+        return _remembering(one)
     if kind is ColumnType.LIST:
-        one = choice_converter(column, choices[column.choices])
         return _remembering(lambda value: to_list(value, one))
     raise ValueError(f"no converter for {kind}")
 
@@ -114,6 +116,7 @@ def to_text(value: object) -> str:
 
 
 def to_int(value: object) -> int:
+    """A whole number; a range of two (Open Supply Hub writes headcounts as "1001-5000") is read as its midpoint."""
     if isinstance(value, bool):
         raise CellError("invalid_number", f"'{value}' is not a whole number.")
     if isinstance(value, int):
@@ -125,6 +128,9 @@ def to_int(value: object) -> int:
     text = str(value).strip()
     if _THOUSANDS.match(text):
         text = re.sub(r"[ ,.\u00a0\u202f']", "", text)
+    bounds = _RANGE.match(text)
+    if bounds and int(bounds[1]) <= int(bounds[2]):
+        return (int(bounds[1]) + int(bounds[2])) // 2
     try:
         return int(text)
     except ValueError:
@@ -195,32 +201,11 @@ def to_bool(value: object) -> bool:
     return answer
 
 
-def _country_names() -> dict[str, str]:
-    names = {}
-    for country in pycountry.countries:
-        for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None),
-                     country.alpha_3):
-            if name:
-                names[fold(name)] = country.alpha_2
-    return names
-
-
-_COUNTRIES_BY_NAME: dict[str, str] = {}
-
-
 def to_country(value: object) -> str:
-    """An ISO 3166-1 alpha-2 code (checked by the registry's own rule), from a code or an English name."""
-    text = str(value).strip()
-    if len(text) == 2:
-        try:
-            return registry_validation.country_code(text)
-        except ValidationError:
-            pass
-    if not _COUNTRIES_BY_NAME:
-        _COUNTRIES_BY_NAME.update(_country_names())
-    code = _COUNTRIES_BY_NAME.get(fold(text))
+    """An ISO 3166-1 alpha-2 code, from a code or a name as people write it (graph/countries.py)."""
+    code = country_code_of(str(value).strip())
     if code is None:
-        raise CellError("invalid_country", f"'{value}' is not a country: use its ISO code (FR, CI…) or English name.")
+        raise CellError("invalid_country", unknown_country_message(str(value).strip()))
     return code
 
 
@@ -240,6 +225,23 @@ def choice_converter(column: Column, options: Sequence[tuple[str, str]]) -> Conv
         if code is None:
             raise CellError("invalid_choice", f"'{value}' is not one of the accepted values for {column.label} ({sample}).")
         return code
+
+    return convert
+
+
+def commodity_converter(column: Column, options: Sequence[tuple[str, str]]) -> Converter:
+    """Accept a commodity's code, its name or a word of graph's alias table; an unknown value is refused with
+    the nearest accepted values."""
+    names = CommodityNames(options)
+
+    def convert(value):
+        reading = names.read(str(value))
+        if reading.code is not None:
+            return reading.code
+        if reading.known:
+            raise CellError("invalid_choice", f"'{value}' is a sector that no commodity stands for; name the "
+                                              f"commodity instead (for {column.label}).")
+        raise CellError("invalid_choice", names.unknown_message(str(value), column.label))
 
     return convert
 

@@ -30,6 +30,7 @@ from backend.db.writer import Writer
 from backend.errors import field_error
 from backend.tenancy import Viewer
 from imports import columns
+from imports.mapping import with_built_columns
 from imports.models import ImportJob, ImportProblem, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
 from imports.services import uploads
@@ -125,6 +126,7 @@ def prepare(job: ImportJob, progress: Progress):
     progress.start(Phase.READING)
     with uploads.local_copy(job) as path:  # a plain-text copy for the readers, deleted once every row is read
         table = read_table(path, job.original_name, sheet=job.sheet or None, limits=importer.limits)
+        table = with_built_columns(table, job.column_mapping)
         progress.start(Phase.VALIDATING)
         intake = importer.start(viewer_of(job))
         read = read_rows(table, importer.columns, user_mapping=job.column_mapping, choices=choices(),

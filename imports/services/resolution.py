@@ -1,10 +1,14 @@
 """Entity resolution: which registry site, if any, an uploaded site is.
 
 A site described in an upload is matched, in this order:
-1. by the company's own reference: the site already in its network under that `site_ref`;
+1. by the company's own reference: the site already in its network under that `site_ref`, or under any
+   reference the company imported it by before (NetworkSiteAlias);
 2. by Open Supply Hub ID, exactly;
-3. by an earlier decision of the organization about the same normalized row (name, address, country);
-4. by normalized name + address + country, exactly;
+3. by an earlier decision of the organization about the same normalized row (name, address, country): "same as
+   site X", or "a new site", which the commit binds to the site it created (`bind_decisions`), so that the next
+   upload of that row goes to that same site;
+4. by normalized name + address + country, exactly (score 100), even when the company knows the site under
+   another reference: the site then keeps both references (graph/services/network_batch.py);
 5. by similarity within the same country (rapidfuzz), among sites sharing a blocking key with it.
 Steps 2 to 5 consider only the sites the organization may see (`visible()`): a site hidden from it is never
 matched nor offered as a candidate (with its name and address) for review, and an earlier decision for a site
@@ -14,9 +18,8 @@ A registry site with another Open Supply Hub ID than the uploaded site's is neve
 5: two OS IDs name two facilities, however alike their names (two gins of one district are often "X Ginning &
 Pressing" and "Y Ginning & Pressing").
 
-Steps 1–4 match on their own when they find exactly one site. Several exact matches, an exact match with
-a site the company already knows under another reference, and every similarity match above
-REVIEW_THRESHOLD are never merged silently: they go to the review queue, where a person picks the site
+Steps 1–4 match on their own when they find exactly one site. Several exact matches and every similarity
+match above REVIEW_THRESHOLD are never merged silently: they go to the review queue, where a person picks the site
 or says "new site"; the answer is remembered (ResolutionDecision), so the same row is not asked again.
 Everything else is a new site.
 
@@ -26,7 +29,6 @@ too common to be informative and are skipped).
 """
 
 import hashlib
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,17 +37,14 @@ from django.db.models import Q
 from rapidfuzz import fuzz, process
 
 from backend.tenancy import owned, visible
-from graph.models import NetworkSite, Site
+from graph.models import NetworkSite, NetworkSiteAlias, Site
+from graph.services.names import normalize_name, normalize_text
 from imports.models import ResolutionDecision
 
 REVIEW_THRESHOLD = 85.0
 MAX_CANDIDATES = 5
 MAX_BLOCK = 2_000
 ADDRESS_WEIGHT = 0.25
-LEGAL_FORMS = frozenset(
-    "ag bv co company corp corporation gmbh inc jsc limited llc ltd ltda nv plc pt pte pvt private sa sarl sas "
-    "spa srl tbk".split()
-)
 STOP_WORDS = frozenset("and de del des do da du et la le les of the y e".split())
 
 
@@ -96,22 +95,19 @@ class Resolution:
     new: set[str] = field(default_factory=set)
 
 
-def normalize_text(text: str | None) -> str:
-    """Lower-case words without accents or punctuation, single-spaced: "Rue  du Moulin, 3" → "rue du moulin 3"."""
-    decomposed = unicodedata.normalize("NFKD", text or "").casefold()
-    kept = "".join(" " if not ch.isalnum() else ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(kept.split())
-
-
-def normalize_name(text: str | None) -> str:
-    """normalize_text without legal forms: "Sunrise Garments Pvt. Ltd." → "sunrise garments"."""
-    return " ".join(word for word in normalize_text(text).split() if word not in LEGAL_FORMS)
-
-
 def row_key(name: str, address: str | None, country: str) -> str:
     """The identity of an uploaded row for remembered decisions: SHA-256 of its normalized fields."""
     text = "\x1f".join((normalize_name(name), normalize_text(address), (country or "").upper()))
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def derived_ref(name: str, address: str | None, country: str, os_id: str | None = None) -> str:
+    """The reference of a site given by a list without references: its Open Supply Hub ID, else its normalized name
+    and country with a digest of its normalized name, address and country (the same row of the next list gets the
+    same reference)."""
+    if os_id:
+        return os_id
+    return f"{normalize_name(name)[:60]} / {country} / {row_key(name, address, country)[:10]}"
 
 
 def blocking_keys(name: str) -> set[str]:
@@ -127,15 +123,8 @@ def similarity(name_a: str, address_a: str, name_b: str, address_b: str) -> floa
     return round(score, 1)
 
 
-def match_in_registry(
-    uploads: Iterable[UploadedSite], registry: Iterable[RegistrySite], known_refs: dict[int, str] | None = None
-) -> Resolution:
-    """Steps 4 and 5 over in-memory data: exact normalized matches, then blocked similarity within a country.
-
-    `known_refs` maps registry site IDs already in the company's network to the company's reference for
-    them: an exact match with such a site under another reference is sent to review rather than merged.
-    """
-    known_refs = known_refs or {}
+def match_in_registry(uploads: Iterable[UploadedSite], registry: Iterable[RegistrySite]) -> Resolution:
+    """Steps 4 and 5 over in-memory data: exact normalized matches, then blocked similarity within a country."""
     uploads = list(uploads)
     countries = {upload.country for upload in uploads}
     exact: dict[tuple, list[int]] = defaultdict(list)
@@ -155,7 +144,7 @@ def match_in_registry(
         name, address = normalize_name(upload.name), normalize_text(upload.address)
         excluded = other_facilities(upload, os_ids)
         same = sorted(site_id for site_id in exact.get((upload.country, name, address), ()) if not excluded(site_id))
-        if len(same) == 1 and known_refs.get(same[0]) in (None, upload.ref):
+        if len(same) == 1:
             resolution.matched[upload.ref] = Match(same[0], "exact")
             continue
         if same:
@@ -207,8 +196,8 @@ def similar_sites(country: str, name: str, address: str, blocks, excluded=lambda
 def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
     """Resolve every uploaded site of `viewer`'s organization against its network and the visible registry."""
     resolution = Resolution()
-    network = dict(owned(NetworkSite, viewer).values_list("site_id", "internal_ref"))
-    by_ref = {ref: site_id for site_id, ref in network.items() if ref}
+    by_ref = dict(owned(NetworkSite, viewer).filter(internal_ref__isnull=False).values_list("internal_ref", "site_id"))
+    by_ref.update(owned(NetworkSiteAlias, viewer).values_list("ref", "site_id"))
     os_ids = {upload.os_id for upload in uploads if upload.os_id}
     by_os_id = dict(visible(Site, viewer).filter(os_id__in=os_ids).values_list("os_id", "id")) if os_ids else {}
     keys = {upload.key: upload for upload in uploads}
@@ -237,8 +226,17 @@ def resolve_sites(uploads: list[UploadedSite], viewer) -> Resolution:
             for values in visible(Site, viewer).filter(country__in=countries)
             .values_list("id", "name", "address", "country", "os_id").iterator(chunk_size=5000)
         )
-        found = match_in_registry(remaining, registry, network)
+        found = match_in_registry(remaining, registry)
         resolution.matched.update(found.matched)
         resolution.ambiguous.update(found.ambiguous)
         resolution.new |= found.new
     return resolution
+
+
+def bind_decisions(viewer, new_sites: dict[str, int]) -> None:
+    """Bind the organization's "a new site" decisions to the sites the commit created for them (`new_sites`: row
+    key → new site ID): the next upload of the same row then goes to that site instead of creating another."""
+    pending = list(visible(ResolutionDecision, viewer).filter(site__isnull=True, row_key__in=list(new_sites)))
+    for decision in pending:
+        decision.site_id = new_sites[decision.row_key]
+    ResolutionDecision.objects.bulk_update(pending, ["site"])

@@ -4,18 +4,21 @@
 uploaded site (resolution.py: which registry site it is, or a question for review), hands the batch to
 graph/services/network_batch.py, and turns what graph found into the import's terms: each refusal a problem on
 its row's cell, each notice a warning, each credit an outcome of the row. The dry run reports that plan; the
-commit writes it (graph/services/network_write.py). The rules of what a supplier, a site or a link may be, and
+commit writes it (graph/services/network_write.py), then binds the "a new site" decisions of its rows to the
+sites it created (resolution.py's `bind_decisions`). The rules of what a supplier, a site or a link may be, and
 how they are found again, are graph's.
 """
 
 from backend.db.writer import Writer
 from backend.tenancy import Viewer
+from graph.models import Commodity
+from graph.services.commodity_aliases import CommodityNames
 from graph.services.network_batch import network_site_refs, plan_network
-from graph.services.network_rows import Kept, NetworkBatch, NetworkResult, SiteResolution
+from graph.services.network_rows import Kept, NetworkBatch, NetworkResult, SharesRounded, SiteResolution
 from graph.services.network_write import NetworkPlan, write_network
 from imports.models import Phase
 from imports.services.plan import REVIEW, Plan
-from imports.services.resolution import UploadedSite, normalize_name, resolve_sites
+from imports.services.resolution import UploadedSite, bind_decisions, normalize_name, resolve_sites
 from imports.services.supply_map_rows import describe
 from imports.services.validation import ReadRows
 
@@ -29,12 +32,14 @@ COLUMN_OF_FIELD = {
 
 
 class SupplyMapPlan(Plan):
-    """The network batch graph planned, with the sites awaiting review as (UploadedSite, [Candidate]) pairs."""
+    """The network batch graph planned, with the sites awaiting review as (UploadedSite, [Candidate]) pairs and
+    the row key of each uploaded site by reference (`row_keys`)."""
 
-    def __init__(self, network: NetworkPlan, review: list) -> None:
+    def __init__(self, network: NetworkPlan, review: list, row_keys: dict[str, str]) -> None:
         super().__init__()
         self.network = network
         self.review = review
+        self.row_keys = row_keys
 
     @property
     def records(self) -> int:
@@ -42,11 +47,15 @@ class SupplyMapPlan(Plan):
 
     def write(self, writer: Writer) -> None:
         write_network(self.network, writer)
+        changes = self.network.changes
+        bind_decisions(self.network.viewer, {
+            self.row_keys[ref]: changes.site_ids[ref] for ref in changes.new_sites if ref in self.row_keys
+        })
 
 
 def plan(read: ReadRows, viewer: Viewer, progress) -> SupplyMapPlan:
     """Resolve the upload's sites and have graph plan the batch; problems found go to `read.log`."""
-    batch = describe(read, set(network_site_refs(viewer)))
+    batch = describe(read, set(network_site_refs(viewer)), CommodityNames(Commodity.objects.values_list("code", "name")))
     progress.start(Phase.RESOLVING, len(batch.sites))
     uploads = [
         UploadedSite(ref, site.index, site.values["name"], site.values.get("address", ""), site.values["country"],
@@ -58,7 +67,8 @@ def plan(read: ReadRows, viewer: Viewer, progress) -> SupplyMapPlan:
     matched = {ref: match.site_id for ref, match in resolution.matched.items()}
     network = plan_network(viewer, batch, SiteResolution(matched, frozenset(resolution.ambiguous)), normalize_name)
     result = SupplyMapPlan(
-        network, [(upload, resolution.ambiguous[upload.ref]) for upload in uploads if upload.ref in resolution.ambiguous]
+        network, [(upload, resolution.ambiguous[upload.ref]) for upload in uploads if upload.ref in resolution.ambiguous],
+        {upload.ref: upload.key for upload in uploads},
     )
     credit_review(result, batch, network.awaiting_review)
     for credit in network.result.credits:
@@ -80,9 +90,15 @@ def credit_review(result: SupplyMapPlan, batch: NetworkBatch, awaiting_review: f
 
 def report(read: ReadRows, found: NetworkResult) -> None:
     """graph's refusals as errors on their cells (a refusal's field is the column of the same name), its notices
-    of shared entries kept as they are as warnings, in the order graph found them."""
+    of shared entries kept as they are and of shares over 1 by rounding as warnings, in the order graph found them."""
     for item in found.reported:
-        if isinstance(item, Kept):
+        if isinstance(item, SharesRounded):
+            rows = ", ".join(map(str, item.rows))
+            read.log.warning(item.index, read.label("share"), None, "share_rounding",
+                             f"The shares of this buyer's supply of this commodity add up to {item.total:.4f} (rows "
+                             f"{rows}): over 1 by rounding only, so they are accepted as given (the risk "
+                             "methodology normalises a buyer's shares to 1).")
+        elif isinstance(item, Kept):
             column_of = COLUMN_OF_FIELD[item.noun]
             columns = ", ".join(read.label(column_of.get(name, name)) for name in item.fields)
             read.log.warning(item.index, None, None, "not_editable",

@@ -6,8 +6,16 @@ operating it, and optionally one link: this site supplies `link_commodity` to th
 the company itself when `buyer_ref` is empty). Repeated rows of a site complete each other; a value that
 contradicts an earlier row is an error. The registry's own field rules (graph/validation.py) are applied to
 every row, so an import accepts exactly what the API accepts.
+
+A list of sites without links (Open Supply Hub's facility lists) may have no `site_ref` column: each row's
+reference is then derived (resolution.py's `derived_ref`: its OS ID, else its normalized name, address and
+country; a row without an OS ID takes the OS ID another row gives the same facility), so rows repeating a facility
+describe one site, and a value contradicting an earlier row is only a warning (the earlier value is kept). Open
+Supply Hub's descriptive columns are kept as the site's extra data, and its sectors and product types name the
+site's commodities through graph's alias table (graph/services/commodity_aliases.py).
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,8 +23,9 @@ from django.core.exceptions import ValidationError
 from graph import validation as rules
 from graph.models import NetworkSite, NetworkSupplier, Site, Supplier, SupplyLink
 from graph.services.network_rows import LinkRow, NetworkBatch, SiteRow, SupplierKey, SupplierRow
+from graph.services.commodity_aliases import CommodityNames
 from graph.services.registry import well_formed_duns, well_formed_lei
-from imports.services.resolution import normalize_name
+from imports.services.resolution import derived_ref, normalize_name, row_key
 from imports.services.validation import ReadRows
 
 SITE_FIELDS = {
@@ -38,22 +47,39 @@ MAX_LENGTHS = {column: model._meta.get_field(name).max_length for column, (model
 }.items()}
 SHARE_STEP, VOLUME_STEP = Decimal("0.000001"), Decimal("0.001")
 FLOAT_FIELDS = ("latitude", "longitude", "migrant_share")
+# Columns kept as the site's extra data; those of MULTI_VALUED hold several values separated by |.
+EXTRA_COLUMNS = ("sector", "product_type", "sector_product_type", "facility_type", "processing_type",
+                 "native_language_name", "parent_company_os_id", "rba_id", "isic_4")
+MULTI_VALUED = ("sector", "product_type", "sector_product_type", "facility_type", "processing_type")
 
 
-def describe(read: ReadRows, network_refs: set[str]) -> NetworkBatch:
+def describe(read: ReadRows, network_refs: set[str], commodities: CommodityNames) -> NetworkBatch:
     """Gather the rows into sites, suppliers and links, checking each row and the rules between rows.
 
-    `network_refs` are the company's existing site references, which `buyer_ref` may also name.
+    `network_refs` are the company's existing site references, which `buyer_ref` may also name; `commodities`
+    reads the sectors and product types.
     """
     log = read.log
     batch = NetworkBatch()
     seen_links: dict[tuple, int] = {}
     seen_refs: dict[str, int] = {}
+    derive = not read.has("site_ref")
+    os_ids_of = facility_os_ids(read) if derive else {}
+    extras = ExtraReader(read, commodities)
+    in_percent = shares_in_percent(read)
     for row in read.rows:
         values = row._asdict()
+        if in_percent and values["share"] is not None:
+            values["share"] = values["share"] / 100
         check_row(read, values)
-        site = site_of(read, batch, values)
-        supplier_key = supplier_of(read, batch, values)
+        if derive and values["site_name"] and values["country"]:
+            values["site_ref"] = derived_ref(values["site_name"], values["address"], values["country"],
+                                             values["os_id"] or os_ids_of.get(row_key(values["site_name"],
+                                                                                      values["address"],
+                                                                                      values["country"])))
+        extras.describe(values)
+        site = site_of(read, batch, values, tolerant=derive)
+        supplier_key = supplier_of(read, batch, values, named_after_site=derive)
         if site is not None and supplier_key is not None:
             if site.supplier_key is None:
                 site.supplier_key = supplier_key
@@ -83,6 +109,70 @@ def describe(read: ReadRows, network_refs: set[str]) -> NetworkBatch:
                       f"No site has the reference '{link.buyer_ref}': it is neither a site reference in this file "
                       "nor one of your network's sites.")
     return batch
+
+
+def shares_in_percent(read: ReadRows) -> bool:
+    """Whether the share column is written in percent without a % sign ("35" for 35 %): one share is over 1, which
+    no share is, and every share is 0 or within 1 and 100 (a fraction such as 0.65 beside it says the column mixes
+    units, and nothing is guessed). Said in a warning, since every share is then divided by 100."""
+    shares = [row.share for row in read.rows if row.share is not None]
+    if not (shares and max(shares) > 1 and all(share == 0 or 1 <= share <= 100 for share in shares)):
+        return False
+    read.log.warning(None, read.label("share"), None, "share_percent",
+                     f"The shares go up to {max(shares)}: they are read as percentages ({max(shares)} is "
+                     f"{max(shares) / 100}).")
+    return True
+
+
+def facility_os_ids(read: ReadRows) -> dict[str, str]:
+    """The OS ID that rows give each facility (by row_key), for the rows of the same facility that give none;
+    a facility given two OS IDs is two facilities, and rows without one cannot say which: they get none."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in read.rows:
+        if row.os_id and row.site_name and row.country:
+            found[row_key(row.site_name, row.address, row.country)].add(row.os_id.strip().upper())
+    return {key: next(iter(os_ids)) for key, os_ids in found.items() if len(os_ids) == 1}
+
+
+class ExtraReader:
+    """Reads Open Supply Hub's descriptive columns of a row, and the columns the kind does not know (`unknown`),
+    into `values["extra"]`, and adds the commodities its sectors and product types name to `values["commodities"]`.
+    A sector that names no commodity and is not in the alias table is a warning (once per value) naming the nearest
+    commodities; a product type is free text."""
+
+    def __init__(self, read: ReadRows, commodities: CommodityNames) -> None:
+        self.read, self.commodities = read, commodities
+        self.columns = [key for key in EXTRA_COLUMNS if read.has(key)]
+        self.warned: set[str] = set()
+
+    def describe(self, values: dict) -> None:
+        extra, found = {}, []
+        for key in self.columns:
+            if values[key] is None:
+                continue
+            parts = values[key].split("|") if key in MULTI_VALUED else [values[key]]
+            given = list(dict.fromkeys(part.strip() for part in parts if part.strip()))
+            if given:
+                extra[key] = given
+            if key in ("sector", "product_type", "sector_product_type"):
+                found += [self.commodity(values["row"], key, value) for value in given]
+        for header, text in (values.get("unknown") or {}).items():
+            extra.setdefault(header, [text])
+        values["extra"] = extra
+        codes = tuple(code for code in found if code)
+        if codes:
+            values["commodities"] = tuple(dict.fromkeys((*(values["commodities"] or ()), *codes)))
+
+    def commodity(self, number: int, key: str, value: str) -> str | None:
+        reading = self.commodities.read(value)
+        if not reading.known and key == "sector" and value not in self.warned:
+            self.warned.add(value)
+            suggestions = self.commodities.suggestions(value)
+            nearest = f" Nearest commodities: {', '.join(suggestions)}." if suggestions else ""
+            self.read.log.warning(number, self.read.label(key), value, "unknown_sector",
+                                  f"The sector '{value}' names no commodity: it is kept as the site's sector and no "
+                                  f"commodity is added.{nearest}")
+        return reading.code
 
 
 def check_row(read: ReadRows, values: dict) -> None:
@@ -139,7 +229,8 @@ def registry_rule(read: ReadRows, number: int, key: str, values: dict, check) ->
         values[key] = None
 
 
-def site_of(read: ReadRows, batch: NetworkBatch, values: dict) -> SiteRow | None:
+def site_of(read: ReadRows, batch: NetworkBatch, values: dict, tolerant: bool = False) -> SiteRow | None:
+    """The site the row describes, completed with its values (`tolerant`: a contradiction is a warning)."""
     ref = values["site_ref"]
     if ref is None:
         return None
@@ -148,15 +239,23 @@ def site_of(read: ReadRows, batch: NetworkBatch, values: dict) -> SiteRow | None
     if site is None:
         site = batch.sites[ref] = SiteRow(ref, values["row"], fields)
     else:
-        merge(read, values["row"], site.values, fields, f"Site {ref}", {v: k for k, v in SITE_FIELDS.items()})
+        merge(read, values["row"], site.values, fields, f"Site {ref}", {v: k for k, v in SITE_FIELDS.items()},
+              tolerant)
+    for key, given in values.get("extra", {}).items():
+        held = site.extra.setdefault(key, [])
+        held.extend(value for value in given if value not in held)
     site.indexes.append(values["row"])
     if values["commodities"]:
         site.commodities = (site.commodities or set()) | set(values["commodities"])
     return site
 
 
-def supplier_of(read: ReadRows, batch: NetworkBatch, values: dict) -> SupplierKey | None:
+def supplier_of(read: ReadRows, batch: NetworkBatch, values: dict, named_after_site: bool = False) -> SupplierKey | None:
+    """The supplier the row names; `named_after_site`: a supplier given by identifiers alone (an OS Hub list's
+    duns_id or lei_id without a parent company) is the company running the site, named after it."""
     fields = {SUPPLIER_FIELDS[key]: values[key] for key in SUPPLIER_FIELDS if values[key] is not None}
+    if named_after_site and fields and "name" not in fields and values["site_name"]:
+        fields["name"] = values["site_name"]
     for identifier in ("tax_id", "lei", "duns"):
         if identifier in fields:
             fields[identifier] = fields[identifier].upper()
@@ -206,13 +305,19 @@ def link_of(read: ReadRows, values: dict) -> LinkRow | None:
     return LinkRow(values["row"], values["site_ref"], values["buyer_ref"], commodity, fields, values["link_ref"])
 
 
-def merge(read: ReadRows, number: int, known: dict, new: dict, subject: str, column_of: dict) -> None:
-    """Complete `known` with `new`; a value contradicting an earlier row is an error on that cell."""
+def merge(read: ReadRows, number: int, known: dict, new: dict, subject: str, column_of: dict,
+          tolerant: bool = False) -> None:
+    """Complete `known` with `new`; a value contradicting an earlier row is an error on that cell (`tolerant`: a
+    warning, the earlier value kept)."""
     for key, value in new.items():
         if key not in known:
             known[key] = value
         elif known[key] != value:
             column = column_of.get(key, key)
             earlier = known[key][-1] if isinstance(known[key], tuple) else known[key]
-            read.log.error(number, read.label(column), value if not isinstance(value, tuple) else value[-1], "conflict",
-                           f"{subject} is described with a different {read.label(column)} on an earlier row ({earlier}).")
+            given = value if not isinstance(value, tuple) else value[-1]
+            message = f"{subject} is described with a different {read.label(column)} on an earlier row ({earlier})"
+            if tolerant:
+                read.log.warning(number, read.label(column), given, "conflict", f"{message}: that value is kept.")
+            else:
+                read.log.error(number, read.label(column), given, "conflict", f"{message}.")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from imports.columns import DEFAULT_CHOICES, ColumnType, HeaderMapping, ImportKind, map_headers
 from imports.problems import Problem
 from imports.reading import ExcelError, FileRejected, Table
-from imports.services.cells import MAX_TEXT, CellError, converter, excel_error, too_long
+from imports.services.cells import MAX_TEXT, CellError, converter, excel_error, to_text, too_long
 
 MAX_STORED_PROBLEMS = 10_000
 MAX_PROBLEM_VALUE = 2000  # characters of a cell's value kept with its problem (and stored: ImportProblem.value)
@@ -62,8 +62,10 @@ class ProblemLog:
 
 
 def row_type(kind: ImportKind) -> type:
-    """A named tuple with one field per column of the kind (None when absent or invalid) and `row`."""
-    return namedtuple(f"{kind.key.title().replace('_', '')}Row", [column.key for column in kind.columns] + ["row"])
+    """A named tuple with one field per column of the kind (None when absent or invalid), `unknown` for a kind that
+    keeps the values of unknown columns (header → text), and `row`."""
+    unknown = ["unknown"] if kind.keeps_unknown else []
+    return namedtuple(f"{kind.key.title().replace('_', '')}Row", [column.key for column in kind.columns] + unknown + ["row"])
 
 
 _ROW_TYPES: dict[str, type] = {}
@@ -160,6 +162,9 @@ def read_rows(
                 log.error(number, None, None, "required", f"Give at least one of {labels}.")
         if len(values) > len(header) or unnamed:
             _note_stray_values(number, values, len(header), unnamed, stray_seen, log)
+        if kind.keeps_unknown:
+            record.append({text: to_text(values[index]) for index, text in mapping.unknown
+                           if values[index] is not None and type(values[index]) is not ExcelError})
         record.append(number)
         keep(Row._make(record))
         if count % 1000 == 0:
@@ -179,9 +184,10 @@ def _all_empty(record: list, positions: tuple[int, ...]) -> bool:
 def _header_is_usable(kind: ImportKind, header: list[str], mapping: HeaderMapping, log: ProblemLog) -> bool:
     """Report the header's problems; False when a required column is missing (every row would fail)."""
     for index, text in mapping.unknown:
+        kept = " its values are kept as each site's extra data" if kind.keeps_unknown else " it is not imported"
         log.warning(
             None, text, None, "unknown_column",
-            f'Column "{text}" matches no column of the {kind.label} import and is not imported. Rename it to one '
+            f'Column "{text}" matches no column of the {kind.label} import:{kept}. Rename it to one '
             "of the template's headers, or map it (or map it to nothing to silence this).",
         )
     for key, indexes in mapping.duplicates.items():

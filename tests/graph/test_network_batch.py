@@ -84,7 +84,8 @@ def test_shares_over_one_are_refused_on_each_row_giving_a_share(analyst):
 
     assert planned.result.refusals == [Refusal(
         4, "share", "share_total",
-        "The shares of this buyer's supply of this commodity add up to 1.2000; they cannot exceed 1 (100%).",
+        "The shares of this buyer's supply of this commodity add up to 1.2000 (row 4, with 0.5000 from your stored "
+        "links); they cannot exceed 1 (100%) by more than the rounding tolerance of 0.01.",
         Decimal("0.7"),
     )]
 

@@ -20,4 +20,5 @@ MUTATION_PROBES = {
     "importFileUpload": ("mutation($file: Upload!) { importFileUpload(kind: SUPPLY_MAP, file: $file, commit: true) { job { id filename } errors { code } } }", None),
     "importJobCommit": ("mutation($job: ID!) { importJobCommit(id: $job) { job { id } errors { field code } } }", "NOT_FOUND"),
     "importSiteMatchDecide": ("mutation($review_job: ID!, $site: ID!) { importSiteMatchDecide(jobId: $review_job, siteRef: \"R-1\", siteId: $site) { job { id } errors { field code } } }", "NOT_FOUND"),
+    "importSiteMatchDecideAll": ("mutation($review_job: ID!) { importSiteMatchDecideAll(jobId: $review_job, minScore: 0) { job { id } decided errors { field code } } }", "NOT_FOUND"),
 }

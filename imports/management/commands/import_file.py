@@ -4,12 +4,20 @@ Runs the same job as an upload through the API (stored, hashed, validated, commi
 this process, with a progress bar on stderr. The uploader it names must hold the import's permission
 (Permission.IMPORT_DATA), as through the API; without one (an organization with no analyst), the operator is
 trusted with the organization's role. Exits with status 1 when the file has problems or sites await
-a decision (decide them through the API: importSiteMatchDecide), 0 otherwise.
+a decision, 0 otherwise.
+
+`--mapping FILE.json` says how the file's headers map to the kind's columns ({"columns": {header: key or null},
+"build": {key: [header, …]}}, imports/columns.py's `user_mapping_of`); `--preset oshub` is the mapping of an Open
+Supply Hub facility list (imports/presets/oshub.json). Sites awaiting review can be decided in the same command:
+`--accept-exact` (every candidate scored 100), `--accept-above SCORE`, `--decisions FILE.csv` (site_ref,site_id
+rows; site_id "new" for a new site), or later through the API (importSiteMatchDecide, importSiteMatchDecideAll).
 """
 
+import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
@@ -19,10 +27,11 @@ from backend.permissions import Permission
 from backend.tenancy import Viewer
 from imports.columns import KINDS
 from imports.models import Status
-from imports.services import jobs
+from imports.services import jobs, review
 
 BAR_WIDTH = 30
 SHOWN_PROBLEMS = 20
+PRESETS = {path.stem: path for path in (Path(__file__).resolve().parents[2] / "presets").glob("*.json")}
 
 
 class ProgressBar:
@@ -62,26 +71,75 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Username recorded as the uploader (default: an admin of the organization).")
         parser.add_argument("--dry-run", action="store_true", help="Validate and report only; write nothing.")
         parser.add_argument("--sheet", default="", help="Worksheet to read (default: the first data sheet).")
+        parser.add_argument("--mapping", help="JSON file mapping the file's headers to columns (see above).")
+        parser.add_argument("--preset", choices=sorted(PRESETS), help="A shipped mapping: oshub (Open Supply Hub).")
+        parser.add_argument("--accept-exact", action="store_true",
+                            help="Answer every site awaiting review whose best candidate scores 100 with it.")
+        parser.add_argument("--accept-above", type=float, metavar="SCORE",
+                            help="Answer every site awaiting review whose best candidate scores SCORE or more.")
+        parser.add_argument("--decisions", metavar="FILE.csv", help="Review decisions: site_ref,site_id rows.")
 
-    def handle(self, kind, path, org, user=None, dry_run=False, sheet="", **options):
+    def handle(self, kind, path, org, user=None, dry_run=False, sheet="", mapping=None, preset=None, **options):
         organization = self.organization(org)
         viewer = Viewer(user=self.uploader(organization, user), organization=organization)
         if viewer.user is not None and not Permission.IMPORT_DATA.allows(viewer):
             raise CommandError(f"{viewer.user.username} may not import files: an analyst or an admin is needed.")
         if not os.path.isfile(path):
             raise CommandError(f"No file at {path}.")
+        column_mapping = self.column_mapping(mapping, preset)
         with open(path, "rb") as stream:
             upload = File(stream, name=os.path.basename(path))
             try:
-                job = jobs.create_job(viewer, kind, upload, commit=not dry_run, sheet=sheet, queue=False)
+                job = jobs.create_job(viewer, kind, upload, commit=not dry_run, sheet=sheet, mapping=column_mapping,
+                                      queue=False)
             except Exception as error:
                 raise CommandError(getattr(error, "messages", [str(error)])[0]) from None
-        bar = ProgressBar(self.stderr)
-        job = jobs.commit(job, bar) if not dry_run else jobs.validate(job, bar)
-        bar.close()
+        job = self.run(job, dry_run)
+        if job.status == Status.NEEDS_REVIEW and self.decide(viewer, job, options):
+            job.refresh_from_db()
+            job = self.run(job, dry_run)
         self.report(job)
         if job.status not in (Status.READY, Status.COMMITTED):
             sys.exit(1)
+
+    def run(self, job, dry_run: bool):
+        bar = ProgressBar(self.stderr)
+        job = jobs.commit(job, bar) if not dry_run else jobs.validate(job, bar)
+        bar.close()
+        return job
+
+    def column_mapping(self, path: str | None, preset: str | None) -> dict:
+        if path and preset:
+            raise CommandError("Give --mapping or --preset, not both.")
+        chosen = PRESETS[preset] if preset else path
+        if not chosen:
+            return {}
+        try:
+            return json.loads(Path(chosen).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise CommandError(f"The mapping {chosen} could not be read: {error}") from None
+
+    def decide(self, viewer, job, options) -> int:
+        """Answer the job's questions as the options say; how many were answered."""
+        decisions = []
+        if options.get("decisions"):
+            try:
+                text = Path(options["decisions"]).read_text(encoding="utf-8-sig")
+            except OSError as error:
+                raise CommandError(f"The decisions {options['decisions']} could not be read: {error}") from None
+            decisions += review.read_decisions(text)
+        threshold = 100.0 if options.get("accept_exact") else options.get("accept_above")
+        if threshold is not None:
+            given = {decision.site_ref for decision in decisions}
+            decisions += [d for d in review.best_candidates(job, threshold) if d.site_ref not in given]
+        if not decisions:
+            return 0
+        try:
+            count = review.decide_all(viewer, job, decisions)
+        except Exception as error:
+            raise CommandError(getattr(error, "messages", [str(error)])[0]) from None
+        self.stdout.write(f"  {count} review decisions given")
+        return count
 
     def organization(self, name: str) -> Organization:
         found = Organization.objects.filter(name=name).first()
@@ -120,4 +178,4 @@ class Command(BaseCommand):
             write(f"  … and {more} more problems.")
         for candidate in job.candidates.order_by("row", "-score")[:SHOWN_PROBLEMS]:
             write(f"  review row {candidate.row} {candidate.site_ref} '{candidate.name}' may be site {candidate.site_id} "
-                  f"(score {candidate.score:.0f}, {candidate.method}): decide with importSiteMatchDecide")
+                  f"(score {candidate.score:.0f}, {candidate.method}): decide with --decisions or importSiteMatchDecide")
