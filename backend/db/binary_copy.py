@@ -31,7 +31,7 @@ def copy_arrays(table: str, *arrays: np.ndarray, columns: tuple[str, ...] | None
     """Insert rows into `table`'s `columns` (default: all, in order), given by the arrays: a 1-D array is one
     column, a 2-D array one column per array column. Types follow the dtypes: bool → boolean, int16 →
     smallint, int32 → integer, int64 → bigint, float64 → double precision, datetime64[us] (UTC) → timestamp
-    with time zone, bytes S<k> → text whose every value is exactly k bytes of UTF-8."""
+    with time zone, bytes S<k> → text (UTF-8, up to k bytes, no NUL)."""
     values = split_columns(arrays)
     target = f"{table} ({', '.join(columns)})" if columns else table
     with connection.cursor() as cursor:
@@ -45,7 +45,7 @@ def copy_arrays(table: str, *arrays: np.ndarray, columns: tuple[str, ...] | None
 
 
 def python_values(column: np.ndarray) -> list:
-    """A column as the Python values a DB-API driver takes (bytes columns as text)."""
+    """A column as the Python values a DB-API driver takes (bytes as text)."""
     if column.dtype.kind == "S":
         return [value.decode() for value in column.tolist()]
     return column.tolist()
@@ -59,9 +59,6 @@ def split_columns(arrays) -> list[np.ndarray]:
             raise TypeError(f"column {position} has dtype {column.dtype}, which binary COPY is not given here")
         if len(column) != len(columns[0]):
             raise ValueError(f"column {position} has {len(column)} rows, column 0 has {len(columns[0])}")
-        # numpy pads shorter bytes with NULs, which would reach the table: every value must fill the width
-        if column.dtype.kind == "S" and len(column) and np.char.str_len(column).min() != column.dtype.itemsize:
-            raise ValueError(f"column {position}: every value must be exactly {column.dtype.itemsize} bytes long")
     return columns
 
 
@@ -74,7 +71,11 @@ def wire_values(column: np.ndarray) -> np.ndarray:
 
 def binary_copy_payload(*arrays: np.ndarray) -> bytes:
     """PostgreSQL binary COPY data for rows whose columns are the arrays' (as `copy_arrays`), laid out by one
-    numpy structured array: per tuple its field count, then each field's length and big-endian value."""
+    numpy structured array: per tuple its field count, then each field's length and big-endian value.
+
+    A text column is laid out at its widest; where a value is shorter, the padding numpy leaves after it is
+    then cut out of every tuple at once (one boolean mask over the tuples' bytes), so rows stay in the order
+    given, whatever their widths."""
     columns = split_columns(arrays)
     fields = [("n", ">i2")]
     for index, column in enumerate(columns):
@@ -82,7 +83,19 @@ def binary_copy_payload(*arrays: np.ndarray) -> bytes:
     layout = np.dtype(fields)
     tuples = np.empty(len(columns[0]) if columns else 0, dtype=layout)
     tuples["n"] = len(columns)
+    keep = None
     for index, column in enumerate(columns):
-        tuples[f"l{index}"] = layout[f"v{index}"].itemsize
+        width = layout[f"v{index}"].itemsize
         tuples[f"v{index}"] = wire_values(column)
-    return COPY_SIGNATURE + tuples.tobytes() + COPY_TRAILER
+        if column.dtype.kind != "S":
+            tuples[f"l{index}"] = width
+            continue
+        text = np.ascontiguousarray(column).view(np.uint8).reshape(len(column), width) != 0  # NUL: padding
+        tuples[f"l{index}"] = text.sum(axis=1)
+        if not text.all():
+            if keep is None:
+                keep = np.ones((len(tuples), layout.itemsize), dtype=bool)
+            start = layout.fields[f"v{index}"][1]
+            keep[:, start:start + width] = text
+    packed = tuples.tobytes() if keep is None else tuples.view(np.uint8).reshape(keep.shape)[keep].tobytes()
+    return COPY_SIGNATURE + packed + COPY_TRAILER

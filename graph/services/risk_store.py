@@ -5,15 +5,14 @@
    history row) and in which dimension a band rose (an alert). Bands are the engine's (`risk.band_ranks`), so
    the thresholds have one home. A run that changes nothing writes nothing.
 2. History rows and new score rows go straight into their tables by binary COPY (backend/db/binary_copy.py),
-   one COPY per combination of bands, so that each COPY's rows are fixed-width: COPY writes a page at a time,
-   where INSERT … SELECT writes (and logs) a row at a time.
+   in site order: COPY writes a page at a time, where INSERT … SELECT writes (and logs) a row at a time.
 3. Stored scores that changed or whose band rose are staged in a temporary table (one binary COPY), then two
    statements join it with the stored rows: alerts (keyed by the previous score's time, so a rise alerts once),
    then the update in place.
 The company's advisory lock is taken before the stored scores are read, so no other computation changes them
 between the comparison and the write; everything happens in the caller's transaction, so a reader sees the
 scores of one computation or of the next, never a mix. Rows go in by site, the order of the indexes they
-update, so that a million of them sweep each index a few times instead of touching its pages at random.
+update, so that a million of them sweep each index once instead of touching its pages at random.
 """
 
 import datetime
@@ -32,6 +31,9 @@ STAGE = "risk_stage"
 SCORE_COLUMNS = ("child_labour", "forced_labour", "own_child_labour", "own_forced_labour", "inherent_child_labour",
                  "inherent_forced_labour")
 BAND_COLUMNS = ("band", "child_labour_band", "forced_labour_band")
+HISTORY_COLUMNS = ("company_id", "site_id", "child_labour", "forced_labour", "band", "methodology_version",
+                   "computed_at")
+NEW_SCORE_COLUMNS = ("company_id", "site_id", *SCORE_COLUMNS, *BAND_COLUMNS, "methodology_version", "computed_at")
 STAGE_COLUMNS = ("site_id", "child", "forced", "own_child", "own_forced", "inherent_child", "inherent_forced",
                  "rewrite", "band", "child_band", "forced_band", "child_rose", "forced_rose")
 STAGE_TYPES = ("bigint",) + ("double precision",) * 6 + ("boolean",) + ("smallint",) * 3 + ("boolean",) * 2
@@ -126,36 +128,20 @@ def store_site_scores(company_id: int, site_ids: np.ndarray, values: np.ndarray,
     company = np.full(len(site_ids), company_id, dtype=np.int64)
     stamp = np.full(len(site_ids), np.datetime64(computed_at.astimezone(datetime.UTC).replace(tzinfo=None), "us"))
     version = np.full(len(site_ids), methodology.version.encode())
+    names = np.array([name.encode() for name in methodology.band_names])
     rows = changes.record
-    copy_banded(RiskHistory._meta.db_table, ("company_id", "site_id", "child_labour", "forced_labour",
-                                             "methodology_version", "computed_at", "band"),
-                [company[rows], site_ids[rows], values[rows, :2], version[rows], stamp[rows]],
-                [changes.worst[rows]], methodology)
+    if rows.any():
+        copy_arrays(RiskHistory._meta.db_table, company[rows], site_ids[rows], values[rows, :2],
+                    names[changes.worst[rows]], version[rows], stamp[rows], columns=HISTORY_COLUMNS)
     staged = changes.rewrite | changes.rose.any(axis=1)
     if staged.any():
         stage_rows([site_ids[staged], values[staged], changes.rewrite[staged], changes.worst[staged],
                     changes.ranks[staged], changes.rose[staged]])
         write_staged(company_id, methodology, computed_at)
     rows = changes.new
-    copy_banded(RiskScore._meta.db_table, ("company_id", "site_id", *SCORE_COLUMNS, "methodology_version",
-                                           "computed_at", *BAND_COLUMNS),
-                [company[rows], site_ids[rows], values[rows], version[rows], stamp[rows]],
-                [changes.worst[rows], changes.ranks[rows, 0], changes.ranks[rows, 1]], methodology)
-
-
-def copy_banded(table: str, columns: tuple[str, ...], arrays: list[np.ndarray], ranks: list[np.ndarray],
-                methodology: risk.Methodology) -> None:
-    """COPY rows whose last columns are band names, given by their ranks: one COPY per combination of bands
-    (each then of fixed width), rows in their given order within it."""
-    if not len(ranks[0]):
-        return
-    names = np.array([name.encode() for name in methodology.band_names], dtype=object)
-    combinations, group = np.unique(np.column_stack(ranks), axis=0, return_inverse=True)
-    for index, combination in enumerate(combinations):
-        rows = group.ravel() == index
-        count = int(rows.sum())
-        bands = [np.full(count, names[rank]) for rank in combination]
-        copy_arrays(table, *(array[rows] for array in arrays), *bands, columns=columns)
+    if rows.any():
+        copy_arrays(RiskScore._meta.db_table, company[rows], site_ids[rows], values[rows], names[changes.worst[rows]],
+                    names[changes.ranks[rows]], version[rows], stamp[rows], columns=NEW_SCORE_COLUMNS)
 
 
 def stage_rows(columns: list[np.ndarray]) -> None:
