@@ -3,6 +3,11 @@ verification method, default due dates by severity, the finding closing with its
 follow-up audit that verified an action."""
 
 import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
 
 from audits.models import Finding, FindingStatus, StateChange, Subject
 from audits.services import audits, remediation
@@ -147,3 +152,51 @@ def test_closing_on_verification_leaves_the_site_risk_where_verification_put_it(
     )
     assert evidence_weight(open_verified, as_of, DEFAULT_METHODOLOGY) == 0
     assert evidence_weight(closed_verified, as_of, DEFAULT_METHODOLOGY) == 0
+
+
+def waiting_for_a_lock() -> int:
+    """How many sessions wait for a lock (the statistics snapshot is cleared: inside a transaction it stays put)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = "
+                       "current_database()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_last_two_actions_verified_at_once_still_close_the_finding(postgres, full_world):
+    # Given F's finding with two done actions (A's, and F's own)
+    w = full_world
+    finding = w.objects["finding"]
+    second = remediation.create_action(w.viewer("f"), {"title": "Interview workers"}, finding=finding)
+    done(w, w.objects["finding_action"])
+    done(w, second, by="f")
+    verifications = [(w.viewer("f"), w.objects["finding_action"]), (w.viewer("f_admin"), second)]
+
+    failures = []
+
+    def verify(viewer, action):
+        try:
+            remediation.verify(viewer, action)
+        except Exception as error:  # reported below: a thread's exception would otherwise be lost
+            failures.append(error)
+        finally:
+            connection.close()
+
+    # When both are verified at once: each has marked its action verified and waits for the finding's row
+    with transaction.atomic():
+        Finding.objects.select_for_update().get(pk=finding.pk)
+        threads = [threading.Thread(target=verify, args=pair) for pair in verifications]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 30
+        while waiting_for_a_lock() < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert waiting_for_a_lock() == 2, failures
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # Then neither saw the other's verification before taking the row, yet the second to take it closes the finding
+    assert failures == []
+    assert Finding.objects.get(pk=finding.pk).status == FindingStatus.CLOSED
+    assert StateChange.objects.filter(subject=Subject.FINDING, object_id=finding.pk, to_state="closed").count() == 1
