@@ -32,9 +32,9 @@ def main() -> None:
     arguments = parser.parse_args()
     memory_before = _rss_mb()
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     in_use = build(DATA_DIR)  # as the service loads it: lexicon read, model trained on the whole set
-    load_seconds = time.perf_counter() - started
+    load_seconds, load_cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     records = devset.load(DATA_DIR / "devset.jsonl")
     train = [record for record in records if record.split == "train"]
@@ -48,10 +48,11 @@ def main() -> None:
         "linear model, lexicon + words (in use)": chosen,
     }
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for record in records:
         in_use.suggest(record.text)
     per_text_ms = 1000 * (time.perf_counter() - started) / len(records)
+    per_text_cpu_ms = 1000 * (time.process_time() - cpu_started) / len(records)
 
     reports = {name: evaluate(suggester, measured) for name, suggester in candidates.items()}
     print(f"Development set: {len(records)} texts ({len(train)} train); measured on {arguments.split}: "
@@ -67,8 +68,9 @@ def main() -> None:
     _table("Per category", CATEGORIES, model, baseline, "by_category")
     _table("Per language", ("en", "fr", "es", "pt"), model, baseline, "by_language")
 
-    print(f"\nLoad (lexicon + training on all {len(records)} texts): {load_seconds:.2f} s (goal ≤ 2 s)")
-    print(f"Time per text: {per_text_ms:.2f} ms (goal ≤ 50 ms)")
+    # CPU time beside the wall clock: on a shared machine the wall clock also counts other people's work
+    print(f"\nLoad (lexicon + training on all {len(records)} texts): {load_seconds:.2f} s, {load_cpu:.2f} s CPU (goal ≤ 2 s)")
+    print(f"Time per text: {per_text_ms:.2f} ms, {per_text_cpu_ms:.2f} ms CPU (goal ≤ 50 ms)")
     print(f"Memory: {_rss_mb():.0f} MB resident at peak, {_rss_mb() - memory_before:.0f} MB for the suggesters (goal ≤ 300 MB)")
     languages_met = all(score.f1 >= GOAL_LANGUAGE_F1 for score in model.by_language.values())
     print(f"Goal: micro-F1 {model.overall.f1:.2f} ≥ {GOAL_MICRO_F1} "

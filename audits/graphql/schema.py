@@ -55,6 +55,7 @@ from audits.graphql.sorters import (
     GrievanceSortingInput,
     ReferralSortingInput,
 )
+from audits.graphql.suggestions import SuggestionQueries
 from audits.graphql.types import (
     AssignmentType,
     AuditType,
@@ -93,7 +94,7 @@ def single(type_, model, type_name: str, noun: str):
     )
 
 
-class AuditQueries(graphene.ObjectType):
+class AuditQueries(SuggestionQueries, graphene.ObjectType):
     finding_categories = BoundedList(
         graphene.NonNull(CategoryInfoType), len(Category), required=True,
         description="The taxonomy of findings and grievances, with the risk dimensions each category evidences.",

@@ -22,10 +22,12 @@ from audits.models.referrals import Referral, ReferralOutcome, ServiceKind
 from audits.models.remediation import (
     ActionStatus, CorrectiveAction, OverdueAlert, RemediationDeadlines, VerificationMethod,
 )
+from audits.models.suggestions import SuggestionDecision
 
 __all__ = [
     "ActionStatus", "Assignment", "Audit", "AuditStandard", "AuditType", "Channel", "ClockStage", "CorrectiveAction",
     "EvidenceFile", "Finding", "FindingStatus", "Grievance", "GrievanceClock", "GrievanceOverdueAlert",
     "GrievanceRouting", "GrievanceState", "OverdueAlert", "Party", "Referral", "ReferralOutcome",
-    "RemediationDeadlines", "ServiceKind", "Severity", "Share", "StateChange", "Subject", "VerificationMethod",
+    "RemediationDeadlines", "ServiceKind", "Severity", "Share", "StateChange", "Subject", "SuggestionDecision",
+    "VerificationMethod",
 ]

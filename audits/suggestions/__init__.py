@@ -11,13 +11,13 @@ import functools
 import logging
 from pathlib import Path
 
-from audits.suggestions.engine import MAX_TEXT, Evidence, ModelSuggester, Suggestion, build
+from audits.suggestions.engine import Evidence, ModelSuggester, Suggestion, build
 
 DATA_DIR = Path(__file__).parent / "data"
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DATA_DIR", "MAX_TEXT", "Evidence", "Suggestion", "suggest", "suggester"]
+__all__ = ["DATA_DIR", "Evidence", "Suggestion", "suggest", "suggester"]
 
 
 def suggester() -> ModelSuggester | None:

@@ -91,7 +91,8 @@ class ModelSuggester:
 
     @classmethod
     def trained(cls, patterns: tuple[Pattern, ...], records: list[devset.Record], use_lexicon: bool = True) -> "ModelSuggester":
-        rows = [_features(patterns, read(record.text, None), use_lexicon).values for record in records]
+        # each training text is read in its own language: four times fewer patterns to run while loading
+        rows = [_features(patterns, read(record.text, record.language), use_lexicon).values for record in records]
         model = train(rows, [set(record.labels) for record in records], CATEGORIES)
         return cls(patterns, model, use_lexicon)
 

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import sparse
 
 L2_PENALTY = 0.0003
-STEPS = 200
+STEPS = 150
 LEARNING_RATE = 0.1
 BETA1, BETA2, EPSILON = 0.9, 0.999, 1e-8  # Adam's usual moments (Kingma and Ba, 2015)
 

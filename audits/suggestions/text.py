@@ -1,6 +1,6 @@
 """Text as the suggester reads it: folded (lower case, accents removed) one character for one, so that a match in
 the folded text points at the same characters of the text the person wrote; words with their offsets; the
-sub-clauses a negation can reach; the language, guessed from common words when it is not given."""
+sub-clauses a negation can reach."""
 
 import re
 import unicodedata
@@ -11,14 +11,6 @@ LANGUAGES = ("en", "fr", "es", "pt")
 WORD = re.compile(r"\w+(?:['’]\w+)?")
 # A negation does not reach past a sentence end, a semicolon or one of these joining words (en, fr, es, pt).
 CLAUSE_BREAK = re.compile(r"[.;!?:\n]|\b(?:and|but|because|while|et|mais|car|alors|y|pero|porque|mientras|e|mas|porem)\b")
-
-COMMON_WORDS = {
-    "en": {"the", "and", "we", "our", "they", "is", "are", "was", "were", "of", "to", "with", "not", "his", "their"},
-    "fr": {"le", "la", "les", "et", "nous", "nos", "ils", "est", "sont", "des", "du", "pas", "une", "avec", "sur"},
-    "es": {"el", "los", "las", "y", "nosotros", "nuestros", "nos", "es", "son", "del", "una", "con", "muy", "pero"},
-    "pt": {"o", "os", "as", "e", "nos", "nossos", "nossa", "sao", "do", "da", "uma", "com", "nao", "muito", "ele"},
-}
-
 
 @dataclass(frozen=True)
 class Word:
@@ -47,13 +39,3 @@ def clause_starts(folded: str) -> list[int]:
     """Offsets where a new sub-clause begins (0 first): a negation before one of them does not reach past it."""
     return [0] + [match.end() for match in CLAUSE_BREAK.finditer(folded)]
 
-
-def guess_language(folded_words: list[Word]) -> str | None:
-    """The language whose common words the text uses most; None when it uses none of them."""
-    counts = {language: 0 for language in LANGUAGES}
-    for word in folded_words:
-        for language, common in COMMON_WORDS.items():
-            if word.text in common:
-                counts[language] += 1
-    best = max(LANGUAGES, key=lambda language: counts[language])
-    return best if counts[best] else None

@@ -12,6 +12,7 @@ FINDING_FIELDS = "id description category severity status audit { leadAuditor } 
 
 QUERY_PROBES = {
     "findingCategories": "{ findingCategories { code label dimensions } }",
+    "suggestIndicators": "{ suggestIndicators(text: \"The boss keeps our passports.\") { available suggestions { category evidence { text } } } }",
     "auditFirms": "{ auditFirms(first: 100) { totalCount edges { node { id name kind } } } }",
     "auditAssignments": "{ auditAssignments(first: 100) { totalCount edges { node { id company { name } auditFirm { name } site { name } history { toState actor } } } } }",
     "audits": "{ audits(first: 100) { totalCount edges { node { id leadAuditor reportReference findings { description } shares { company { name } } } } } }",

@@ -4,8 +4,10 @@ import graphene
 
 from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, SeverityEnum
 from audits.graphql.mutations.common import AuditError, lookup, optional
+from audits.graphql.suggestions import suggested_categories_argument
 from audits.graphql.types import AuditType, FindingType
 from audits.services import audits as services
+from audits.services.suggestions import record_decision
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
 from backend.permissions import Permission
@@ -84,17 +86,20 @@ class FindingCreate(BaseMutation):
         audit_id = graphene.ID(description="ID of your audit the finding belongs to (or give siteId).")
         site_id = graphene.ID(description="ID of the site, for a stand-alone finding (when there is no audit).")
         input = FindingInput(required=True, description="The finding's details.")
+        suggested_categories = suggested_categories_argument()
 
     class Meta:
         permissions = (Permission.MANAGE_AUDITS,)
         error_type_class = AuditError
 
     @classmethod
-    def perform(cls, info, viewer, input, audit_id=None, site_id=None):
+    def perform(cls, info, viewer, input, audit_id=None, site_id=None, suggested_categories=None):
         audit = optional(viewer, "Audit", audit_id, "audit_id")
         site = optional(viewer, "Site", site_id, "site_id") if audit is None else None
         data = audit_data(input)
-        return cls(finding=services.create_finding(viewer, data, audit=audit, site=site), errors=[])
+        finding = services.create_finding(viewer, data, audit=audit, site=site)
+        record_decision(viewer, finding, suggested_categories)
+        return cls(finding=finding, errors=[])
 
 
 class FindingUpdate(BaseMutation):
@@ -105,15 +110,18 @@ class FindingUpdate(BaseMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the finding.")
         input = FindingInput(required=True, description="Fields to change; fields left out stay as they are.")
+        suggested_categories = suggested_categories_argument()
 
     class Meta:
         permissions = (Permission.MANAGE_AUDITS,)
         error_type_class = AuditError
 
     @classmethod
-    def perform(cls, info, viewer, id, input):
+    def perform(cls, info, viewer, id, input, suggested_categories=None):
         finding = lookup(viewer, "Finding", id, "id")
-        return cls(finding=services.update_finding(viewer, finding, audit_data(input)), errors=[])
+        finding = services.update_finding(viewer, finding, audit_data(input))
+        record_decision(viewer, finding, suggested_categories)
+        return cls(finding=finding, errors=[])
 
 
 class FindingClose(BaseMutation):

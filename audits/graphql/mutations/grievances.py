@@ -4,8 +4,10 @@ import graphene
 
 from audits.graphql.enums import ChannelEnum, FindingCategoryEnum
 from audits.graphql.mutations.common import AuditError, lookup
+from audits.graphql.suggestions import suggested_categories_argument
 from audits.graphql.types import GrievanceType
 from audits.services import grievances as services
+from audits.services.suggestions import record_decision
 from audits.services.grievances_batch import GRIEVANCE_TEXT_LIMITS, REPORTER_LIMITS
 from backend.graphql.inputs import given_fields
 from backend.graphql.mutations import BaseMutation
@@ -44,17 +46,20 @@ class GrievanceFile(BaseMutation):
     class Arguments:
         site_id = graphene.ID(required=True, description="ID of the site (a public registry site or one you registered).")
         input = GrievanceInput(required=True, description="The grievance.")
+        suggested_categories = suggested_categories_argument()
 
     class Meta:
         permissions = (Permission.FILE_GRIEVANCES,)
         error_type_class = AuditError
 
     @classmethod
-    def perform(cls, info, viewer, site_id, input):
+    def perform(cls, info, viewer, site_id, input, suggested_categories=None):
         site = lookup(viewer, "Site", site_id, "site_id")
         data = given_fields(input, exclude=("reporter",))
         reporter = given_fields(input.get("reporter")) if input.get("reporter") else None
-        return cls(grievance=services.file_grievance(viewer, site, data, reporter=reporter), errors=[])
+        grievance = services.file_grievance(viewer, site, data, reporter=reporter)
+        record_decision(viewer, grievance, suggested_categories)
+        return cls(grievance=grievance, errors=[])
 
 
 def transition(name: str, doc: str, permission: Permission, operation, extra_arguments: dict | None = None):

@@ -6,6 +6,7 @@ from graphql_relay import to_global_id
 
 from audits.graphql import dataloaders as loaders
 from audits.graphql.enums import AuditKindEnum, AuditStandardEnum, FindingCategoryEnum, FindingStatusEnum, SeverityEnum
+from audits.graphql.suggestions import suggestions_field
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
 from audits.models import Assignment, Audit, EvidenceFile, Finding, Share, Subject
 from backend.graphql.list_bounds import PagedList
@@ -186,6 +187,7 @@ class FindingType(CategoryResolvers, ScopedObjectType):
         description="Shares of this stand-alone finding: all for the audit firm, your own for a company.",
     )
     history = history_field("finding")
+    suggestions = suggestions_field("finding")
 
     def resolve_audit(root, info):
         return load(info, loaders.AuditOf, root) if root.audit_id else None

@@ -6,6 +6,7 @@ from graphene_django import DjangoObjectType
 
 from audits.graphql import dataloaders as loaders
 from audits.graphql.enums import ChannelEnum, ClockStageEnum, FindingCategoryEnum, GrievanceStateEnum
+from audits.graphql.suggestions import suggestions_field
 from audits.graphql.types.common import CategoryResolvers, PartyType, history_field
 from audits.models import ClockStage, Grievance, GrievanceOverdueAlert, Subject
 from audits.services.clocks import clock_of, received_day, stage_of
@@ -94,6 +95,7 @@ class GrievanceType(CategoryResolvers, ScopedObjectType):
         graphene.NonNull(GrievanceOverdueAlertType), required=True, description="Days it was flagged overdue, oldest first."
     )
     history = history_field("grievance")
+    suggestions = suggestions_field("grievance")
 
     def resolve_acknowledge_due_on(root, info):
         return viewer_clock(info).deadline(received_day(root.received_at), ClockStage.ACKNOWLEDGE)
