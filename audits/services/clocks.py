@@ -177,6 +177,6 @@ def overdue_message(case: OverdueCase, today: datetime.date) -> str:
     step = "acknowledged" if case.stage == ClockStage.ACKNOWLEDGE else "concluded"
     return (
         f"Grievance #{grievance.pk} about {grievance.site.name} ({grievance.get_category_display()}), received on "
-        f"{received_on:%Y-%m-%d} ({(today - received_on).days} day(s) ago), has not been {step} within the time your "
-        f"organization set; it is {grievance.get_state_display().lower()}.\n\nPlease update the case in Tributary."
+        f"{received_on:%Y-%m-%d} ({(today - received_on).days} day(s) ago), has not been {step} within your "
+        f"organization's grievance clock; it is {grievance.get_state_display().lower()}.\n\nPlease update the case in Tributary."
     )
