@@ -59,3 +59,26 @@ def record_decision(viewer, subject, suggested: list[str] | None) -> SuggestionD
         organization=viewer.organization, decided_by=viewer.user, suggested=list(dict.fromkeys(suggested)),
         chosen=subject.category, accepted=subject.category in suggested, **{kind: subject},
     )
+
+
+MAX_IMPORT_NOTES = 500  # rows of one upload that get a suggestion: reading a description costs about a millisecond
+
+
+class ImportNotes:
+    """The suggestion an import's dry run reports for a row with a description and no category: the category code
+    and confidence only (the description, which may hold a worker's words, is not repeated in the report), and
+    never written as the row's category."""
+
+    def __init__(self) -> None:
+        self.left = MAX_IMPORT_NOTES
+
+    def note(self, category: str | None, description: str | None) -> str | None:
+        if category is not None or not description or self.left <= 0:
+            return None
+        self.left -= 1
+        found = suggest_for_description(description).suggestions
+        if not found:
+            return None
+        best = found[0]
+        return (f"suggested category: {best.category} ({best.confidence:.2f}), {Category(best.category).label}; "
+                "fill in the category to confirm it or choose another")

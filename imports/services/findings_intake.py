@@ -14,6 +14,7 @@ whatever the size of the file.
 from audits.services.findings_batch import FindingRow, FindingsPlanner
 from audits.services.findings_write import FindingsBatch
 from audits.services.risk import schedule_risk_recompute
+from audits.services.suggestions import ImportNotes
 from backend.db.writer import Writer
 from backend.models import ImportedRecord
 from imports.models import Phase
@@ -54,6 +55,7 @@ class Intake:
         self.spool = BucketSpool()
         self.waiting: list = []
         self.row_type = None
+        self.suggestions = ImportNotes()
 
     def open(self, read: ReadRows):
         self.read = read
@@ -61,6 +63,8 @@ class Intake:
         return self.add
 
     def add(self, row) -> None:
+        if note := self.suggestions.note(row.category, row.description):
+            self.read.log.warning(row.row, self.read.label("category"), None, "suggested_category", note)
         self.waiting.append(row)
         if len(self.waiting) >= SITE_CHUNK:
             self.flush()

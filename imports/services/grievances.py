@@ -8,6 +8,7 @@ their rows and cells, its credits the plan's outcomes. A problem about a reporte
 """
 
 from audits.services.grievances_batch import GrievanceRow, GrievancesBatch, Reporter, plan_grievances
+from audits.services.suggestions import ImportNotes
 from backend.db.writer import Writer
 from backend.models import ImportedRecord
 from imports.services.plan import Plan
@@ -38,6 +39,10 @@ class GrievancesPlan(Plan):
 def plan(read: ReadRows, viewer, progress) -> GrievancesPlan:
     """Plan the upload's grievances: every row's problems are in `read.log`, what the rest do in the plan."""
     sites = SiteRefs(read, viewer)
+    suggestions = ImportNotes()
+    for row in read.rows:
+        if note := suggestions.note(row.category, row.description):
+            read.log.warning(row.row, read.label("category"), None, "suggested_category", note)
     progress.set_total(len({row.grievance_ref for row in read.rows} - {None}))
     batch = plan_grievances(viewer, [grievance_row(row, sites.site_of_row.get(row.row)) for row in read.rows])
     by_number = {row.row: row for row in read.rows}
