@@ -35,6 +35,8 @@ class Permission(Enum):
     # is a rule of the imports service (imports/services/kinds.py: a company imports supply maps, an audit firm
     # findings…).
     IMPORT_DATA = (ALL_KINDS, Role.ANALYST)
+    # Accounts: an organization's admins invite its people, change their roles, deactivate them, revoke tokens.
+    MANAGE_PEOPLE = (ALL_KINDS, Role.ADMIN)
 
     def allows(self, viewer: Viewer) -> bool:
         """Whether the viewer's organization is of an allowed kind and its user holds the minimum role."""

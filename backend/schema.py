@@ -5,15 +5,16 @@ from graphene import relay
 
 from audits.graphql.schema import AuditMutations, AuditQueries
 from backend.graphql.me import AccountQueries
+from backend.graphql.people import PeopleMutations, PeopleQueries
 from graph.graphql.schema import GraphMutations, GraphQueries
 from imports.graphql.schema import ImportMutations, ImportQueries
 
 
-class Query(AccountQueries, GraphQueries, AuditQueries, ImportQueries, graphene.ObjectType):
+class Query(AccountQueries, PeopleQueries, GraphQueries, AuditQueries, ImportQueries, graphene.ObjectType):
     node = relay.Node.Field(description="Any object by its global ID; null when it is not visible to you.")
 
 
-class Mutation(GraphMutations, AuditMutations, ImportMutations, graphene.ObjectType):
+class Mutation(GraphMutations, AuditMutations, ImportMutations, PeopleMutations, graphene.ObjectType):
     pass
 
 

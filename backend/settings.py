@@ -176,6 +176,16 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tributary@localhost")
+# Invitations (backend/accounts/invitations.py): links start with PUBLIC_BASE_URL, the address people reach the
+# service at, and work once, for INVITATION_MAX_AGE_DAYS days.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+INVITATION_MAX_AGE_DAYS = env_count("INVITATION_MAX_AGE_DAYS", 7)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 # Celery: with no broker configured, tasks run eagerly in-process so the demo needs no services.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from backend.accounts.views import accept_invitation
 from backend.health import healthz
 from backend.views import ApiView
 
@@ -17,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/invitation/<str:token>/", accept_invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]
 

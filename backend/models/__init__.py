@@ -3,8 +3,11 @@ follow a committed change (outbox.py), and what organizations' external referenc
 
 from backend.models.accounts import (
     ROLE_RANK,
+    AccountEvent,
+    AccountEventKind,
     ApiToken,
     ApiTokenQuerySet,
+    Invitation,
     Organization,
     OrganizationKind,
     Role,
@@ -15,6 +18,6 @@ from backend.models.outbox import OutboxMessage
 from backend.models.records import ImportedRecord, ImportedRecordQuerySet
 
 __all__ = [
-    "ROLE_RANK", "ApiToken", "ApiTokenQuerySet", "ImportedRecord", "ImportedRecordQuerySet", "Organization", "OrganizationKind", "OutboxMessage", "Role", "User",
+    "ROLE_RANK", "AccountEvent", "AccountEventKind", "ApiToken", "ApiTokenQuerySet", "ImportedRecord", "ImportedRecordQuerySet", "Invitation", "Organization", "OrganizationKind", "OutboxMessage", "Role", "User",
     "hash_token",
 ]

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import EvidenceFile, Grievance, GrievanceState
-from backend.models import ApiToken, OutboxMessage, User
+from backend.accounts import invitations
+from backend.models import AccountEvent, AccountEventKind, ApiToken, OutboxMessage, User
 from imports.models import ImportJob, ImportProblem
 from support.audits_world import people_of_every_kind, with_the_mill, with_work_on_the_mill
 
@@ -31,6 +32,8 @@ def every_kind_of_record(make_org, make_user):
                                    original_name="x.csv", size=3, sha256="0" * 64)
     ImportProblem.objects.create(job=job, row=2, column="Reporter", code="required", message="missing")
     ApiToken.issue(w.users["a"], "admin test")
+    invitations.issue(w.users["a"], invited_by=None)
+    AccountEvent.objects.create(organization=w.orgs["w"], kind=AccountEventKind.ROLE_CHANGED, detail={"new_role": "admin"})
     OutboxMessage.objects.create(task="backend.tasks.sweep_outbox", available_at=timezone.now())
     Group.objects.create(name="support")
     return w
