@@ -1,9 +1,10 @@
 """How names and addresses of suppliers and sites compare: written differently, the same once normalized.
 
 Entity resolution (imports/services/resolution.py) matches uploaded sites on these forms, and planning a network
-batch (network_batch.py) treats a name or an address that differs from the stored one only in case, accents or
-punctuation as unchanged, so that the same facility spelt two ways by two lists does not flip (a new legal form,
-"Co" → "Company", is a change).
+batch (network_batch.py) treats what differs from the stored value only in form as unchanged, so that the same
+facility spelt two ways by two lists does not flip: a site's name in case, accents, punctuation or legal form (the
+form by which resolution found it), its address in case, accents or punctuation, a supplier's name in case,
+accents or punctuation (a new legal form of a company, "Co" → "Company", is a change).
 """
 
 import unicodedata
@@ -26,14 +27,15 @@ def normalize_name(text: str | None) -> str:
     return " ".join(word for word in normalize_text(text).split() if word not in LEGAL_FORMS)
 
 
-NORMALIZED = {"name": normalize_text, "address": normalize_text}
+SITE_FORMS = {"name": normalize_name, "address": normalize_text}
+SUPPLIER_FORMS = {"name": normalize_text}
 
 
-def same_value(attribute: str, stored, given) -> bool:
-    """Whether `given` says nothing new of a stored attribute: equal, or, for a name or an address, equal but for
-    case, accents and punctuation."""
+def same_value(attribute: str, stored, given, forms: dict) -> bool:
+    """Whether `given` says nothing new of a stored attribute: equal, or equal once normalized by the attribute's
+    function in `forms` (SITE_FORMS, SUPPLIER_FORMS)."""
     if stored == given:
         return True
-    normalize = NORMALIZED.get(attribute)
+    normalize = forms.get(attribute)
     return normalize is not None and isinstance(stored, str) and isinstance(given, str) and (
         normalize(stored) == normalize(given))

@@ -13,8 +13,8 @@ matched or named) or their name in the network, links by their reference or thei
 batch of the same rows finds everything unchanged.
 
 A site keeps every reference the company gave it: a site found under a new reference takes it as its reference and
-keeps the earlier one as an alias (NetworkSiteAlias); a batch naming it by an alias leaves it as it is. A name or
-an address differing only in case, accents or punctuation (names.py) is no change, and what the company says of a
+keeps the earlier one as an alias (NetworkSiteAlias); a batch naming it by an alias leaves it as it is. A value
+differing from the stored one only in form (names.py: a site's name in legal form, case or punctuation…) is no change, and what the company says of a
 site beyond the registry (`SiteRow.extra`) only ever adds values: re-sending any earlier batch changes nothing.
 """
 
@@ -35,7 +35,7 @@ from graph.models import (
     SupplyLink,
 )
 from graph.services.links import ShareClaim, StoredShare, over_full_shares
-from graph.services.names import same_value
+from graph.services.names import SITE_FORMS, SUPPLIER_FORMS, same_value
 from graph.services.network_rows import NetworkBatch, NetworkResult, SiteResolution, SiteRow
 from graph.services.network_write import NetworkChanges, NetworkPlan, NewLink
 from graph.services.registry import (
@@ -129,7 +129,8 @@ def compare_suppliers(plan: NetworkPlan, batch: NetworkBatch, claimed: dict[tupl
     for stored in stored_suppliers:
         for key in keys_of[stored["id"]]:
             row = batch.suppliers[key]
-            changed = {name: value for name, value in row.values.items() if not same_value(name, stored[name], value)}
+            changed = {name: value for name, value in row.values.items()
+                       if not same_value(name, stored[name], value, SUPPLIER_FORMS)}
             if not changed:
                 continue
             if not is_registrant(plan.viewer, stored["registered_by_id"]):
@@ -230,7 +231,7 @@ def merged_extra(stored: dict[str, list[str]], given: dict[str, list[str]]) -> d
 def compare_site(plan: NetworkPlan, row: SiteRow, site: dict, missing_commodities: set[int]) -> Outcome:
     """The registry changes the batch makes to a stored site: applied when the company registered it, else kept."""
     changes = plan.changes
-    changed = {name: value for name, value in row.values.items() if not same_value(name, site[name], value)}
+    changed = {name: value for name, value in row.values.items() if not same_value(name, site[name], value, SITE_FORMS)}
     new_supplier = (row.ref in changes.site_supplier
                     and changes.supplier_ids.get(row.supplier_key, "new") != site["supplier_id"])
     if not (changed or missing_commodities or new_supplier):

@@ -130,7 +130,7 @@ def test_a_new_site_decision_is_bound_to_the_site_it_created(analyst, company):
 def test_an_exact_match_known_under_another_reference_is_merged_without_a_question(analyst, company):
     site = add_site(analyst, "Sunrise Garments", country="IN", address="Plot 4, Tiruppur", internal_ref="OLD")
     job = run(analyst, ["Site reference", "Site name", "Address", "Country"],
-              [["NEW", "SUNRISE GARMENTS", "plot 4 tiruppur", "IN"]])
+              [["NEW", "SUNRISE GARMENTS PVT LTD", "plot 4 tiruppur", "IN"]])
     assert job.status == Status.COMMITTED and Site.objects.count() == 1
     # and a later file under the old reference changes nothing
     old = run(analyst, ["Site reference", "Site name", "Address", "Country"],
