@@ -3,7 +3,7 @@ updates or leaves unchanged, or why it is refused), written only when the caller
 
 The rules of a grievance, stated once (the API's grievanceFile and the import of a hotline log both come here):
 the site is one the organization can see (the caller names it through the tenancy chokepoint, backend/tenancy.py:
-the API's lookup of the site's ID, an import's SiteRefs; the batch checks it again); dates of events and of receipt are not in the future
+the API's lookup of the site's ID, an import's SiteRefs); dates of events and of receipt are not in the future
 (a day of slack for time zones); the number of workers is not negative; texts keep within GRIEVANCE_TEXT_LIMITS;
 the reporter's name and contact are encrypted at rest and appear nowhere else (not in refusals, fingerprints or
 logs: a refusal names the field, never the value). A new grievance is filed as received, with its history entry,
@@ -34,12 +34,11 @@ from backend.batch import BatchResult, Outcome
 from backend.db.copy_text import Same
 from backend.db.writer import Writer
 from backend.records import KnownRecord, RecordEntry, fingerprint, known_records, write_records
-from backend.tenancy import Viewer, visible
-from graph.models import NetworkSite, Site
+from backend.tenancy import Viewer
+from graph.models import NetworkSite
 
 ENTITY = "grievances"  # the entity of the batch's credits
 RECORD_ENTITY = "grievance"  # the entity of a grievance's ImportedRecord
-SITE_CHECK_CHUNK = 10_000  # site IDs per visibility query: well below PostgreSQL's 65,535 bound parameters
 FACT_FIELDS = ("site_id", "channel", "category", "description", "events_on", "workers_affected", "children_involved")
 REPORTER_LIMITS = {"name": 200, "contact": 500}
 # A reference is kept as an ImportedRecord key (at most 255 characters).
@@ -198,11 +197,8 @@ def plan_grievances(viewer, rows: Iterable[GrievanceRow]) -> GrievancesBatch:
     named: dict[str, GrievanceRow] = {}
     # each distinct date asked once: a log's dates repeat, and asking for today costs more than the comparison
     future = {day for day in {row.events_on for row in rows} | {row.received_on for row in rows} if in_future(day)}
-    hidden = hidden_sites(viewer, {row.site_id for row in rows if row.planned and row.site_id is not None})
     for row in rows:
         check(row, result, future)
-        if row.site_id in hidden:
-            result.refuse(row.index, "site_id", "not_found", "No site with this ID is visible to you.")
         if row.ref is None:
             continue
         if row.ref in named:
@@ -216,8 +212,7 @@ def plan_grievances(viewer, rows: Iterable[GrievanceRow]) -> GrievancesBatch:
             filed_by=org, pk__in=[record.object_id for record in records.values()]).values("id", *FACT_FIELDS)
     }
     for row in rows:
-        if not row.planned or row.site_id in hidden or row.site_id is None or (
-                row.ref is not None and named.get(row.ref) is not row):
+        if not row.planned or row.site_id is None or (row.ref is not None and named.get(row.ref) is not row):
             continue
         batch.site_ids.add(row.site_id)
         record = records.get(row.ref) if row.ref is not None else None
@@ -231,17 +226,6 @@ def plan_grievances(viewer, rows: Iterable[GrievanceRow]) -> GrievancesBatch:
         else:
             plan_update(batch, row, current, RecordEntry(row.ref, current["id"], print_, {}, record))
     return batch
-
-
-def hidden_sites(viewer, site_ids: set[int]) -> set[int]:
-    """The sites among `site_ids` that the viewer may not see. Callers name sites through the tenancy chokepoint
-    already; the batch checks again so that no caller can file about a site it was never shown."""
-    seen: set[int] = set()
-    ordered = sorted(site_ids)
-    for start in range(0, len(ordered), SITE_CHECK_CHUNK):
-        chunk = ordered[start:start + SITE_CHECK_CHUNK]
-        seen.update(visible(Site, viewer).filter(pk__in=chunk).values_list("id", flat=True))
-    return site_ids - seen
 
 
 def plan_update(batch: GrievancesBatch, row: GrievanceRow, current: dict, entry: RecordEntry) -> None:

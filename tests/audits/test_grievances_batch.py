@@ -103,14 +103,3 @@ def test_a_later_batch_changes_facts_never_state_and_leaves_the_same_rows_unchan
     assert StateChange.objects.filter(subject=Subject.GRIEVANCE).count() == 1
     again = plan_grievances(viewer, [replace(first, workers_affected=40)])
     assert [credit.outcome for credit in again.result.credits] == [Outcome.UNCHANGED]
-
-
-def test_a_row_about_a_site_the_organization_cannot_see_is_refused_whoever_named_it(world, make_org, make_user):
-    """Given a site private to another company (no OS ID, not public), when a caller that skipped the tenancy
-    lookup hands the batch its ID, then the row is refused as not found and nothing is planned for it."""
-    viewer, site, _companies = world
-    hidden = add_site(make_user(make_org("Company H"), Role.ANALYST), "Private mill")
-    batch = plan_grievances(viewer, [row(2, site, "G-1"), row(3, hidden, "G-2")])
-    assert [(r.index, r.field, r.code) for r in batch.result.refusals] == [(3, "site_id", "not_found")]
-    assert [credit.index for credit in batch.result.credits] == [2]
-    assert [new.row.index for new in batch.new] == [2] and hidden.pk not in batch.site_ids
