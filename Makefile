@@ -22,6 +22,7 @@ migrate: install
 demo: migrate
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py recompute_risk
+	$(DEMO_ENV) $(PY) manage.py report remediation --org "Northwind Apparel" media/northwind-remediation-report.pdf
 	$(DEMO_ENV) $(PY) manage.py demo_token
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --noreload
 

@@ -35,6 +35,8 @@ class Permission(Enum):
     # is a rule of the imports service (imports/services/kinds.py: a company imports supply maps, an audit firm
     # findings…).
     IMPORT_DATA = (ALL_KINDS, Role.ANALYST)
+    # Reports (exports/reports/): a company's analysts and admins generate and download its reports.
+    GENERATE_REPORTS = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
     # Accounts: an organization's admins invite its people, change their roles, deactivate them, revoke tokens.
     MANAGE_PEOPLE = (ALL_KINDS, Role.ADMIN)
 

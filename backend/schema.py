@@ -6,15 +6,16 @@ from graphene import relay
 from audits.graphql.schema import AuditMutations, AuditQueries
 from backend.graphql.me import AccountQueries
 from backend.graphql.people import PeopleMutations, PeopleQueries
+from exports.graphql.schema import ExportMutations, ExportQueries
 from graph.graphql.schema import GraphMutations, GraphQueries
 from imports.graphql.schema import ImportMutations, ImportQueries
 
 
-class Query(AccountQueries, PeopleQueries, GraphQueries, AuditQueries, ImportQueries, graphene.ObjectType):
+class Query(AccountQueries, PeopleQueries, GraphQueries, AuditQueries, ImportQueries, ExportQueries, graphene.ObjectType):
     node = relay.Node.Field(description="Any object by its global ID; null when it is not visible to you.")
 
 
-class Mutation(GraphMutations, AuditMutations, ImportMutations, PeopleMutations, graphene.ObjectType):
+class Mutation(GraphMutations, AuditMutations, ImportMutations, PeopleMutations, ExportMutations, graphene.ObjectType):
     pass
 
 
