@@ -7,7 +7,7 @@ from pathlib import Path
 
 from audits.suggestions import devset
 from audits.suggestions.features import text_features
-from audits.suggestions.lexicon import Pattern, find_hits, load_patterns
+from audits.suggestions.lexicon import Hit, Pattern, find_hits, load_patterns
 from audits.suggestions.model import LinearModel, train
 from audits.suggestions.text import LANGUAGES, Word, fold, words
 
@@ -59,14 +59,15 @@ def read(text: str, language: str | None) -> ReadText:
 
 
 class LexiconSuggester:
-    """The lexicon alone: a category's confidence is 1 - Π(1 - weight) over its matches that no negation reaches."""
+    """The lexicon alone: a category's confidence is 1 - Π(1 - 0.8 · weight) over its matches that no negation
+    reaches (0.8: one match, however strong, is not certainty; two strong ones give 0.96)."""
 
     def __init__(self, patterns: tuple[Pattern, ...]):
         self.patterns = patterns
 
     def suggest(self, text: str, language: str | None = None) -> list[Suggestion]:
         source = read(text, language)
-        found: dict[str, list] = {}
+        found: dict[str, list[Hit]] = {}
         for hit in find_hits(self.patterns, source.folded, source.words, source.language):
             if not hit.negated:
                 found.setdefault(hit.category, []).append(hit)
@@ -108,7 +109,7 @@ class ModelSuggester:
             suggestions.append(Suggestion(category, round(float(confidences[index]), 3), evidence))
         return _ranked(suggestions)
 
-    def _evidence(self, source: ReadText, features, index: int, category: str) -> tuple[Evidence, ...]:
+    def _evidence(self, source: ReadText, features: "_Features", index: int, category: str) -> tuple[Evidence, ...]:
         spans = [
             Evidence(source.original[hit.start:hit.end], hit.start, hit.end)
             for hit in features.hits if hit.category == category and not hit.negated
@@ -126,7 +127,7 @@ class ModelSuggester:
 class _Features:
     values: dict[str, float]
     words_of: dict[str, list[Word]]
-    hits: list
+    hits: list[Hit]
 
 
 def _features(patterns: tuple[Pattern, ...], source: ReadText, use_lexicon: bool) -> _Features:
