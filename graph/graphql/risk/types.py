@@ -15,6 +15,7 @@ from backend.graphql.types import ScopedObjectType
 from graph.graphql.risk.dataloaders import PathOfAlert
 from graph.graphql.risk.enums import AlertKindEnum, EvidenceKindEnum, RiskBand, RiskDimension
 from graph.models import EvidenceKind, RegionWatch, RiskAlert
+from graph.services.traversal import MAX_DEPTH
 
 BAND_ORDER = ("low", "medium", "high", "severe")
 COUNTRIES = len(pycountry.countries)
@@ -207,10 +208,10 @@ class RiskAlertType(ScopedObjectType):
     evidence_kind = graphene.Field(EvidenceKindEnum, description="Evidence alerts: what kind of evidence.")
     evidence_id = graphene.ID(description="Evidence alerts: the ID of the finding or grievance (query it by node ID).")
     summary = graphene.String(required=True, description="One line saying what happened and where (empty for band rises).")
-    path = graphene.List(
-        graphene.NonNull("graph.graphql.types.SiteType"),
-        description="Evidence alerts: the sites from the evidence's site down to your company, the site first "
-                    "(null: not an evidence alert; empty: no active link reaches your company).",
+    path = BoundedList(
+        graphene.NonNull("graph.graphql.types.SiteType"), MAX_DEPTH,
+        description=f"Evidence alerts: the sites from the evidence's site down to your company, the site first, at "
+                    f"most {MAX_DEPTH} (null: not an evidence alert; empty: no active link reaches your company).",
     )
     created_at = graphene.DateTime(required=True, description="When the alert was raised.")
     acknowledged_at = graphene.DateTime(description="When someone acknowledged it (null: open).")
