@@ -153,7 +153,7 @@ def gather(viewer: Viewer, parameters: ReportParameters) -> RemediationData:
         open_grievances=open_grievances, open_grievances_total=sum(row.total for row in open_grievances),
         findings_in_period=sum(findings_by_month.values()), grievances_in_period=sum(grievances_by_month.values()),
         actions=most_urgent(action_rows), actions_listed_of=len(action_rows),
-        action_summary=summarise_actions(action_rows, parameters), referrals=read_referrals(referrals, parameters),
+        action_summary=summarise_actions(action_rows), referrals=read_referrals(referrals, parameters),
         trend=trend(parameters, findings_by_month, grievances_by_month, action_rows),
     )
 
@@ -246,7 +246,8 @@ def most_urgent(rows: list[ActionRow]) -> list[ActionRow]:
     return sorted(rows, key=lambda row: (not row.overdue, row.verified_on is not None, row.due_on))[:MAX_ACTION_ROWS]
 
 
-def summarise_actions(rows: list[ActionRow], parameters: ReportParameters) -> ActionSummary:
+def summarise_actions(rows: list[ActionRow]) -> ActionSummary:
+    """The counts of the actions read, and the median days to verification of those verified in the period."""
     verified = [row.days_to_verify for row in rows if row.verified_on is not None]
     pending = [ActionStatus.OPEN.label, ActionStatus.IN_PROGRESS.label]
     return ActionSummary(

@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from audits.models import GrievanceState
+from exports.models import ReportScope
 from exports.reports.charts import trend_chart
 from exports.reports.figures import Figure, figures
 from exports.reports.gather import OPEN_GRIEVANCE_STATES, SEVERITIES, RemediationData
@@ -91,6 +92,11 @@ def ref(figure: Figure) -> str:
     return f'<font size="7" color="#555555">[{figure.ref}]</font>'
 
 
+def covered(data: RemediationData) -> str:
+    """What the report covers, as a sentence names it."""
+    return "all suppliers and sites" if data.scope.kind == ReportScope.COMPANY else data.scope.label
+
+
 def days(value) -> str:
     return "—" if value is None else f"{value:.1f}"
 
@@ -101,7 +107,7 @@ def title_page(data: RemediationData) -> list:
         Spacer(1, 60 * mm), Paragraph("Remediation report", TITLE), Spacer(1, 6 * mm),
         Paragraph("Forced labour and child labour: findings, grievances, corrective actions and referrals", SUBTITLE),
         Spacer(1, 18 * mm), Paragraph(f"<b>{text(data.organization)}</b>", SUBTITLE),
-        Paragraph(text(data.scope.label if data.scope.kind != "company" else "All suppliers and sites"), SUBTITLE),
+        Paragraph(text(covered(data)[:1].upper() + covered(data)[1:]), SUBTITLE),
         Spacer(1, 8 * mm), Paragraph(f"Reporting period: {period}", SUBTITLE),
         Paragraph(f"Generated {data.generated_at:%d %B %Y, %H:%M %Z}", SUBTITLE), Spacer(1, 40 * mm),
         Paragraph("Every figure carries a reference such as [F1] to the appendix, which gives its definition, its "
@@ -161,7 +167,7 @@ def summary(data: RemediationData, refs: dict) -> list:
          f"{referrals.referred} of {referrals.identified}", refs["referrals"]),
         ("Median days to referral", days(referrals.median_days_to_referral), refs["days_to_referral"]),
     ]
-    intro = (f"This report covers {text(data.scope.label if data.scope.kind != 'company' else 'all suppliers and sites')}"
+    intro = (f"This report covers {text(covered(data))}"
              f" of {text(data.organization)}. Open cases are counted as of {data.today:%d %B %Y}; cases raised, "
              f"closed and referred within the reporting period {data.parameters.period_from:%d %B %Y} to "
              f"{data.parameters.period_to:%d %B %Y}.")

@@ -2,8 +2,11 @@
 by the owning organization only (another's token gets the same 404 as a missing job), refused to viewers, audit
 firms and workers' organizations."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import Client
 from exports_probes import MUTATION_PROBES, QUERY_PROBES
@@ -15,6 +18,7 @@ from backend.models import ApiToken, OutboxMessage
 from exports.models import ReportJob, ReportStatus
 from exports.reports import jobs
 from exports.reports.parameters import ReportParameters
+from factories import add_site
 
 GENERATE = """mutation($from: Date, $to: Date) { reportGenerate(kind: REMEDIATION, periodFrom: $from, periodTo: $to) {
   job { id status progress downloadUrl } errors { field code message } } }"""
@@ -86,7 +90,6 @@ def test_a_viewer_may_not_download(world, done_job):
 
 def test_a_foreign_site_is_not_found(api, world):
     # given company C's own site, which A does not see
-    from factories import add_site
     site = add_site(world.users["c"], "C's private farm")
     # when A asks for its report
     query, code = MUTATION_PROBES["reportGenerate"]
@@ -104,7 +107,7 @@ def test_a_backwards_period_is_refused_naming_the_field(api, world):
 
 def test_the_job_and_its_message_are_stored_in_one_transaction(world):
     # given a job created inside a transaction that then fails
-    parameters = ReportParameters("company", None, *map(__import__("datetime").date.fromisoformat, PERIOD.values()))
+    parameters = ReportParameters("company", None, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31))
     with pytest.raises(RuntimeError), transaction.atomic():
         job = jobs.create_job(world.viewer("a"), "remediation", parameters)
         # while it is open, the message is there beside the job
@@ -129,7 +132,6 @@ def test_the_command_writes_the_report(world, tmp_path, capsys):
 
 
 def test_the_command_refuses_an_audit_firm(world, tmp_path):
-    from django.core.management.base import CommandError
     with pytest.raises(CommandError, match="reports are for companies"):
         call_command("report", "remediation", str(tmp_path / "x.pdf"), org="Audit Firm F")
 
