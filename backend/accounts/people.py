@@ -94,7 +94,7 @@ def invite(actor: Viewer, email: str, role: str) -> invitations.IssuedInvitation
     role = checked_role(role)
     organization = actor.organization
     with transaction.atomic():
-        Organization.objects.select_for_update().filter(pk=organization.pk).first()
+        lock_people_of(organization.pk)
         existing = User.objects.filter(username=email).first()
         if existing is None:
             user = new_member(organization, email, role, active=False)
@@ -169,8 +169,13 @@ def reactivate(actor: Actor, member: User) -> User:
 def locked(member: User) -> User:
     """The member read again after locking their organization's row for the rest of the transaction: the
     organization's people are then as the last committed change left them, and stay so until this one commits."""
-    Organization.objects.select_for_update().filter(pk=member.organization_id).first()
+    lock_people_of(member.organization_id)
     return User.objects.select_related("organization").get(pk=member.pk)
+
+
+def lock_people_of(organization_id: int) -> None:
+    """Lock an organization's row until the transaction ends: changes to its people then run one at a time."""
+    Organization.objects.select_for_update().filter(pk=organization_id).first()
 
 
 def guard_last_admin(member: User, role: str | None = None, active: bool = True) -> None:

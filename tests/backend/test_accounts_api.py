@@ -181,8 +181,8 @@ def test_any_member_creates_a_token_for_themselves(api, viewer_user):
 
 
 def test_every_member_lists_the_organizations_people(api, admin, viewer_user, other_analyst):
-    emails = {edge["node"]["id"] for edge in api(viewer_user).data(MEMBERS)["organizationMembers"]["edges"]}
-    assert emails == {member_id(admin), member_id(viewer_user)}
+    listed = {edge["node"]["id"] for edge in api(viewer_user).data(MEMBERS)["organizationMembers"]["edges"]}
+    assert listed == {member_id(admin), member_id(viewer_user)}
 
 
 ADMIN_ONLY = {

@@ -134,7 +134,7 @@ def test_bad_arguments_are_refused_naming_the_argument(acme, args, message):
     assert Organization.objects.count() == 1 and User.objects.count() == 1
 
 
-def test_an_unknown_kind_exits_with_an_error(db, capsys):
+def test_an_unknown_kind_exits_with_an_error(db):
     with pytest.raises(CommandError, match="invalid choice: 'co'"):
         create_org("Other", "--kind", "co", "--admin", "bo@other.example")
     assert not Organization.objects.exists()

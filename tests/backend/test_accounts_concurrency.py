@@ -35,7 +35,8 @@ def in_thread(work, outcome: dict, key: str, hold: threading.Event | None = None
     return thread
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush afterwards must not recreate the content types that later serialized tests restore
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("second", ["change_role", "deactivate"])
 def test_two_concurrent_demotions_of_the_last_two_admins_cannot_both_pass(postgres, make_org, make_user, second):
     company = make_org("Company C")
