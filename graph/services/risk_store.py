@@ -38,6 +38,9 @@ STAGE_COLUMNS = ("site_id", "child", "forced", "own_child", "own_forced", "inher
                  "rewrite", "band", "child_band", "forced_band", "child_rose", "forced_rose")
 STAGE_TYPES = ("bigint",) + ("double precision",) * 6 + ("boolean",) + ("smallint",) * 3 + ("boolean",) * 2
 CHANGED = 1e-9
+# An incremental run's cone reads its own stored rows through the (company, site) index; more sites than this
+# read the company's rows in one scan, cheaper than a million index probes.
+FEW_SITES = 20_000
 RISK_LOCK_SPACE = 7301  # first key of the advisory lock; the second is the company's ID
 # The update joins up to a million staged rows with the stored ones: a hash table that fits in memory (about
 # 60 MB) instead of the default 4 MB, which splits the join into batches spilled to disk (3.2 s instead of 5.9 s).
@@ -83,8 +86,10 @@ def stored_scores(company_id: int, site_ids: np.ndarray, methodology: risk.Metho
                          default=len(names)), INT)
         for dimension in ("child_labour", "forced_labour")
     }
+    rows = RiskScore.objects.filter(company_id=company_id).order_by()
+    rows = rows.filter(site_id__in=site_ids.tolist()) if len(site_ids) <= FEW_SITES else rows.filter(site__isnull=False)
     site, *values, current, child_rank, forced_rank = column_arrays(
-        RiskScore.objects.filter(company_id=company_id, site__isnull=False).order_by(),
+        rows,
         site=(F("site_id"), INT), **{name: (F(name), FLOAT) for name in SCORE_COLUMNS},
         current=(Case(When(methodology_version=methodology.version, then=1), default=0), INT),
         child_rank=rank["child_labour"], forced_rank=rank["forced_labour"],
@@ -142,6 +147,11 @@ def store_site_scores(company_id: int, site_ids: np.ndarray, values: np.ndarray,
     if rows.any():
         copy_arrays(RiskScore._meta.db_table, company[rows], site_ids[rows], values[rows], names[changes.worst[rows]],
                     names[changes.ranks[rows]], version[rows], stamp[rows], columns=NEW_SCORE_COLUMNS)
+    if rows.sum() > FEW_SITES and connection.vendor == "postgresql":
+        # Without fresh statistics the next incremental run, which may come seconds later, would read a cone's
+        # stored rows by scanning the company's million instead of by site (0.7 s instead of 30 ms)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {RiskScore._meta.db_table}")
 
 
 def stage_rows(columns: list[np.ndarray]) -> None:
