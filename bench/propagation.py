@@ -91,7 +91,8 @@ def store_synthetic_network(n_nodes: int, n_links: int, seed: int):
     }))
     commodity = Commodity.objects.get(code="cotton").pk
     copy_frame("graph_site_commodities", pd.DataFrame({"site_id": site_ids, "commodity_id": commodity}))
-    copy_frame("graph_networksite", pd.DataFrame({"company_id": company.pk, "site_id": site_ids, "added_at": now}))
+    copy_frame("graph_networksite", pd.DataFrame({"company_id": company.pk, "site_id": site_ids, "added_at": now,
+                                                   "extra": "{}"}))
     brands = np.flatnonzero(tiers == BRAND)
     upstream = np.concatenate([network.upstream, brands]) + 1 + offset
     downstream = np.concatenate([network.downstream + 1 + offset, np.zeros(len(brands), dtype=np.int64)])
