@@ -31,7 +31,8 @@ class ColumnType(StrEnum):
 class Column:
     """One column of an import: `key` is canonical, `label` is the template header. A `confidential` column
     names or reaches a person who must stay protected (a grievance's reporter): its values are kept only
-    encrypted, and a problem about it stores no value."""
+    encrypted, and a problem about it stores no value. A value of a `holds_row` column that cannot be read holds
+    back only its row: the rest of the file may still be committed (an unknown country in a supplier list)."""
 
     key: str
     label: str
@@ -41,6 +42,7 @@ class Column:
     description: str = ""
     aliases: tuple[str, ...] = ()
     confidential: bool = False
+    holds_row: bool = False
 
     def folded_names(self) -> set[str]:
         return {fold(name) for name in (self.key, self.label, *self.aliases)}
@@ -245,7 +247,7 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
            aliases=("site kind", "type", "kind", "type de site", "tipo de sitio", "tipo de local")),
     Column("address", "Address", description="Street address of the site.",
            aliases=("street address", "full address", "adresse", "dirección", "endereço", "morada")),
-    Column("country", "Country", T.COUNTRY, required=True, choices="country",
+    Column("country", "Country", T.COUNTRY, required=True, choices="country", holds_row=True,
            description="Country of the site: ISO code (FR) or English name (France).",
            aliases=("site country", "country code", "iso country", "pays", "pays du site", "code pays", "país",
                     "país del sitio", "país do local")),
@@ -283,7 +285,7 @@ SUPPLY_MAP = ImportKind("supply_map", "Supply map", (
                     "fournisseur",
                     "nom du fournisseur", "raison sociale", "proveedor", "nombre del proveedor", "razón social",
                     "fornecedor", "nome do fornecedor", "razão social")),
-    Column("supplier_country", "Supplier country", T.COUNTRY, choices="country",
+    Column("supplier_country", "Supplier country", T.COUNTRY, choices="country", holds_row=True,
            description="Country where the supplier is registered: ISO code or English name.",
            aliases=("vendor country", "supplier country code", "pays du fournisseur", "país del proveedor",
                     "país do fornecedor")),

@@ -67,7 +67,12 @@ def describe(read: ReadRows, network_refs: set[str], commodities: CommodityNames
     os_ids_of = facility_os_ids(read) if derive else {}
     extras = ExtraReader(read, commodities)
     in_percent = shares_in_percent(read)
+    held: dict[str, int] = {}  # site reference → row held back (an unknown country): the rest goes on without it
     for row in read.rows:
+        if row.row in log.held_rows:
+            if row.site_ref:
+                held.setdefault(row.site_ref, row.row)
+            continue
         values = row._asdict()
         if in_percent and values["share"] is not None:
             values["share"] = values["share"] / 100
@@ -104,7 +109,11 @@ def describe(read: ReadRows, network_refs: set[str], commodities: CommodityNames
                 batch.links.append(link)
     known = set(batch.sites) | network_refs
     for link in batch.links:
-        if link.buyer_ref and link.buyer_ref not in known:
+        if link.buyer_ref and link.buyer_ref not in known and link.buyer_ref in held:
+            log.error(link.index, read.label("buyer_ref"), link.buyer_ref, "unknown_reference",
+                      f"Site '{link.buyer_ref}' is on row {held[link.buyer_ref]}, which is not imported (see its "
+                      "problem): correct that row and this one can be imported too.")
+        elif link.buyer_ref and link.buyer_ref not in known:
             log.error(link.index, read.label("buyer_ref"), link.buyer_ref, "unknown_reference",
                       f"No site has the reference '{link.buyer_ref}': it is neither a site reference in this file "
                       "nor one of your network's sites.")

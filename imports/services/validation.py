@@ -6,8 +6,10 @@ of the kind, plus `row`, the spreadsheet row number) and a ProblemLog holding ev
 with its sheet, row, column (as the user wrote it), value, code and message. Rules that involve several
 rows or stored data (references between rows, conflicting repeats, totals) belong to each kind's module.
 
-A problem is an error (the row is rejected and the file cannot be committed) or a warning (reported, but
-nothing is rejected: a column that matches nothing and is therefore not imported, for instance).
+A problem is an error (the row is rejected and the file cannot be committed), an error that holds back only its
+row (a value of a `holds_row` column that cannot be read, such as an unknown country: the row is rejected, the
+others may be committed), or a warning (reported, but nothing is rejected: a column that matches nothing and is
+therefore not imported, for instance).
 """
 
 from collections import namedtuple
@@ -32,6 +34,7 @@ class ProblemLog:
     sheet: str | None = None
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
+    held_rows: set[int] = field(default_factory=set)  # rejected rows that do not block the file (see `hold`)
     errors: int = 0
     dropped: int = 0
 
@@ -40,6 +43,13 @@ class ProblemLog:
         if row is not None:
             self.bad_rows.add(row)
         self._keep(ERROR, Problem(sheet=self.sheet, row=row, column=column, value=value, code=code, message=message))
+
+    def hold(self, row: int, column: str | None, value: object, code: str, message: str) -> None:
+        """An error that rejects its row only: the row is left out of the plan, the rest of the file may commit."""
+        self.bad_rows.add(row)
+        self.held_rows.add(row)
+        self._keep(ERROR, Problem(sheet=self.sheet, row=row, column=column, value=value,
+                                  code=code, message=f"{message} This row is not imported; the others can be."))
 
     def warning(self, row: int | None, column: str | None, value: object, code: str, message: str) -> None:
         self._keep(WARNING, Problem(sheet=self.sheet, row=row, column=column, value=value, code=code, message=message))
@@ -119,7 +129,7 @@ def read_rows(
     positions = {column.key: position for position, column in enumerate(kind.columns)}
     fields = [
         (index, positions[key], header[index], converter(kind.column(key), choices),
-         kind.column(key).type is ColumnType.TEXT)
+         kind.column(key).type is ColumnType.TEXT, log.hold if kind.column(key).holds_row else log.error)
         for index, key in mapping.columns.items()
     ]
     required = [
@@ -135,7 +145,7 @@ def read_rows(
     for count, (number, values) in enumerate(table.rows(), 1):
         record = blank.copy()
         bad_cells = []
-        for index, position, label, convert, text in fields:
+        for index, position, label, convert, text, refuse in fields:
             value = values[index]
             if value is None:
                 continue
@@ -151,7 +161,7 @@ def read_rows(
                     raise too_long(value)  # before a converter that would quote it in its message
                 record[position] = convert(value)
             except CellError as error:
-                log.error(number, label, value, error.code, error.message)
+                refuse(number, label, value, error.code, error.message)
                 bad_cells.append(position)
         for position, column in required:
             if record[position] is None and position not in bad_cells:

@@ -100,7 +100,7 @@ BAD_ROWS = [
     ["S-4", "", "farm", "", "IN", "cotton", "", "", "S-9", "cotton", "0.1"],                    # 5: name, unknown buyer
     ["S-5", "Loop", "farm", "", "IN", "cotton", "", "", "S-5", "cotton", ""],                   # 6: supplies itself
     ["S-1", "Usine Sud", "facility", "", "FR", "cotton", "", "", "", "fabric", "0.5"],          # 7: contradicts row 2
-    ["S-6", "Big", "farm", "", "IN", "cotton", "", "", "S-1", "cotton", "0.9"],                 # 8: shares of S-1 > 1
+    ["S-6", "Big", "farm", "", "IN", "cotton", "", "", "S-1", "cotton", "0.9"],                 # 8: S-1 > 1 with row 3
     ["S-7", "Dup", "farm", "", "IN", "cotton", "", "", "", "", "0.1"],                          # 9: share without commodity
 ]
 
@@ -114,20 +114,17 @@ def test_every_problem_is_reported_with_its_row_column_and_code_and_nothing_is_w
     assert not Site.objects.exists() and not SupplyLink.objects.exists()
     assert problems(job) == [
         (2, "Site type", "invalid_choice"),
-        (3, "Country", "invalid_country"),
-        (3, "Share of buyer's supply", "share_total"),
+        (3, "Country", "invalid_country"),  # held back on its own: its share no longer counts in S-1's total
         (4, "Commodities", "invalid_choice"),
         (4, "Share of buyer's supply", "invalid_number"),
         (5, "Site name", "required"),
         (5, "Buyer site reference", "unknown_reference"),
         (6, "Buyer site reference", "self_loop"),
         (7, "Site name", "conflict"),
-        (8, "Share of buyer's supply", "share_total"),
         (9, "Commodity supplied", "required"),
     ]
-    assert job.rejected_count == 8
-    message = job.problems.filter(code="share_total").first().message
-    assert "1.1000" in message
+    # row 8's 0.9 of S-1 was over 1 only with the 0.2 of row 3, which is not imported (its country is unknown)
+    assert job.rejected_count == 7
 
 
 @pytest.mark.parametrize("name", ["upload.xlsx", "upload.csv"])
@@ -288,3 +285,32 @@ def test_a_link_reference_used_twice_in_a_file_is_refused(analyst, company):
     assert job.status != Status.COMMITTED
     assert problems(job) == [(3, "Link reference", "duplicate_ref")]
     assert not SupplyLink.objects.exists()
+
+
+def test_an_unknown_country_holds_back_only_its_row(analyst, company):
+    """Given a list whose second site names a country no one knows, when it is committed, then the other sites
+    and their links are imported and the unknown one is reported on its row, with the nearest country named."""
+    rows = [
+        ["S-1", "Usine Nord", "facility", "", "FR", "cotton", "", "", "", "cotton", "0.5"],
+        ["S-2", "Ferme", "farm", "", "Bangladsh", "cotton", "", "", "S-1", "cotton", "0.2"],
+        ["S-3", "Gin", "facility", "", "IN", "cotton", "", "", "S-1", "cotton", "0.3"],
+    ]
+    job = commit(analyst, "supply_map", csv_text(SUPPLY_MAP_HEADER, rows))
+    assert job.status == Status.COMMITTED
+    assert (job.created_count, job.rejected_count) == (2, 1)
+    assert sorted(NetworkSite.objects.filter(company=company).values_list("internal_ref", flat=True)) == ["S-1", "S-3"]
+    assert SupplyLink.objects.filter(company=company).count() == 2
+    [problem] = job.problems.all()
+    assert (problem.row, problem.code, problem.severity) == (3, "invalid_country", "error")
+    assert "Did you mean Bangladesh" in problem.message and "This row is not imported" in problem.message
+
+
+def test_a_row_whose_buyer_is_held_back_blocks_the_file_and_says_why(analyst, company):
+    rows = [
+        ["S-1", "Usine Nord", "facility", "", "Atlantis", "cotton", "", "", "", "cotton", "0.5"],
+        ["S-2", "Ferme", "farm", "", "FR", "cotton", "", "", "S-1", "cotton", "0.2"],
+    ]
+    job = commit(analyst, "supply_map", csv_text(SUPPLY_MAP_HEADER, rows))
+    assert job.status == Status.INVALID and not Site.objects.exists()
+    assert problems(job) == [(2, "Country", "invalid_country"), (3, "Buyer site reference", "unknown_reference")]
+    assert "row 2, which is not imported" in job.problems.get(code="unknown_reference").message

@@ -3,7 +3,7 @@
 Runs the same job as an upload through the API (stored, hashed, validated, committed unless --dry-run), in
 this process, with a progress bar on stderr. The uploader it names must hold the import's permission
 (Permission.IMPORT_DATA), as through the API; without one (an organization with no analyst), the operator is
-trusted with the organization's role. Exits with status 1 when the file has problems or sites await
+trusted with the organization's role. Exits with status 1 when the file has problems (rows held back included) or sites await
 a decision, 0 otherwise.
 
 `--mapping FILE.json` says how the file's headers map to the kind's columns ({"columns": {header: key or null},
@@ -99,8 +99,8 @@ class Command(BaseCommand):
             job.refresh_from_db()
             job = self.run(job, dry_run)
         self.report(job)
-        if job.status not in (Status.READY, Status.COMMITTED):
-            sys.exit(1)
+        if job.status not in (Status.READY, Status.COMMITTED) or job.rejected_count:
+            sys.exit(1)  # rows held back (an unknown country) are problems too, though the rest was imported
 
     def run(self, job, dry_run: bool):
         bar = ProgressBar(self.stderr)
