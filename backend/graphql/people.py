@@ -196,7 +196,19 @@ def member(viewer, global_id: str, field: str = "id") -> User:
     return get_visible(User, viewer, global_id, "Member", field)
 
 
-class InviteMember(BaseMutation):
+class PeopleMutation(BaseMutation):
+    """A mutation of your organization's people: it needs MANAGE_PEOPLE (unless its Meta says otherwise) and reports
+    its problems as `AccountError`s."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def __init_subclass_with_meta__(cls, permissions=(Permission.MANAGE_PEOPLE,), **options):
+        super().__init_subclass_with_meta__(permissions=permissions, error_type_class=AccountError, **options)
+
+
+class InviteMember(PeopleMutation):
     """Invite a person into your organization by e-mail with a role: they get a single-use link, valid for a
     limited time (INVITATION_MAX_AGE_DAYS, default 7), to choose their name and password. Inviting again someone
     who has not accepted yet sends a new link and the old one stops working."""
@@ -207,16 +219,12 @@ class InviteMember(BaseMutation):
         email = graphene.String(required=True, description="Their e-mail address (also their login name).")
         role = RoleEnum(required=True, description="The role they will have.")
 
-    class Meta:
-        permissions = (Permission.MANAGE_PEOPLE,)
-        error_type_class = AccountError
-
     @classmethod
     def perform(cls, info, viewer, email, role):
         return cls(member=people.invite(viewer, email, role).invitation.user, errors=[])
 
 
-class ChangeMemberRole(BaseMutation):
+class ChangeMemberRole(PeopleMutation):
     """Give a member of your organization another role. The last active admin cannot be demoted."""
 
     member = graphene.Field(MemberType, description="The member with their new role.")
@@ -225,47 +233,41 @@ class ChangeMemberRole(BaseMutation):
         id = graphene.ID(required=True, description="ID of the member.")
         role = RoleEnum(required=True, description="Their new role.")
 
-    class Meta:
-        permissions = (Permission.MANAGE_PEOPLE,)
-        error_type_class = AccountError
-
     @classmethod
     def perform(cls, info, viewer, id, role):
         return cls(member=people.change_role(viewer, member(viewer, id), role), errors=[])
 
 
-def member_switch(name: str, doc: str, change, result: str) -> type[BaseMutation]:
+class MemberSwitch(PeopleMutation):
     """A mutation `name(id)` applying a people service `change(actor, member)` to one member: deactivating and
     reactivating take the same input and give the same answer."""
+
+    class Meta:
+        abstract = True
 
     class Arguments:
         id = graphene.ID(required=True, description="ID of the member.")
 
-    class Meta:
-        permissions = (Permission.MANAGE_PEOPLE,)
-        error_type_class = AccountError
-
+    @classmethod
     def perform(cls, info, viewer, id):
-        return cls(member=change(viewer, member(viewer, id)), errors=[])
-
-    return type(name, (BaseMutation,), {
-        "__doc__": doc, "member": graphene.Field(MemberType, description=result), "Arguments": Arguments,
-        "Meta": Meta, "perform": classmethod(perform),
-    })
+        return cls(member=cls.change(viewer, member(viewer, id)), errors=[])
 
 
-DeactivateMember = member_switch(
-    "DeactivateMember", "Deactivate a member of your organization: their API tokens stop working at once and they "
-    "can no longer sign in. The last active admin cannot be deactivated.", people.deactivate,
-    "The deactivated member.",
-)
-ReactivateMember = member_switch(
-    "ReactivateMember", "Let a deactivated member of your organization back in, with their password and their "
-    "tokens.", people.reactivate, "The reactivated member.",
-)
+class DeactivateMember(MemberSwitch):
+    """Deactivate a member of your organization: their API tokens stop working at once and they can no longer sign in. The last active admin cannot be deactivated."""  # one line: the schema prints it as written
+
+    member = graphene.Field(MemberType, description="The deactivated member.")
+    change = staticmethod(people.deactivate)
 
 
-class RevokeToken(BaseMutation):
+class ReactivateMember(MemberSwitch):
+    """Let a deactivated member of your organization back in, with their password and their tokens."""
+
+    member = graphene.Field(MemberType, description="The reactivated member.")
+    change = staticmethod(people.reactivate)
+
+
+class RevokeToken(PeopleMutation):
     """Revoke an API token of your organization's people: it stops working at once."""
 
     token = graphene.Field(ApiTokenType, description="The revoked token.")
@@ -273,17 +275,13 @@ class RevokeToken(BaseMutation):
     class Arguments:
         id = graphene.ID(required=True, description="ID of the token (organizationTokens).")
 
-    class Meta:
-        permissions = (Permission.MANAGE_PEOPLE,)
-        error_type_class = AccountError
-
     @classmethod
     def perform(cls, info, viewer, id):
         token = get_visible(ApiToken, viewer, id, "ApiToken", "id")
         return cls(token=people.revoke_token(viewer, token), errors=[])
 
 
-class CreateMyToken(BaseMutation):
+class CreateMyToken(PeopleMutation):
     """Create an API token for yourself (e.g. signed in to /graphql/ after accepting an invitation). The token is
     returned once and never shown again."""
 
@@ -295,7 +293,6 @@ class CreateMyToken(BaseMutation):
 
     class Meta:
         permissions = (Permission.READ,)
-        error_type_class = AccountError
 
     @classmethod
     def perform(cls, info, viewer, name):
