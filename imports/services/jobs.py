@@ -29,7 +29,7 @@ from backend import dispatch
 from backend.db.writer import Writer
 from backend.errors import field_error
 from backend.tenancy import Viewer
-from imports import columns
+from imports import columns, headers
 from imports.mapping import with_built_columns
 from imports.models import ImportJob, ImportProblem, Phase, ResolutionCandidate, ResolutionDecision, Status
 from imports.reading import FileRejected, Limits, read_table
@@ -74,7 +74,7 @@ def create_job(viewer: Viewer, kind: str, upload, *, commit: bool = False, sheet
     importer_for(viewer, kind)
     mapping = mapping or {}
     try:
-        columns.map_headers([], kind, mapping)
+        headers.map_headers([], kind, mapping)
     except ValueError as error:
         raise field_error("column_mapping", str(error), "invalid") from None
     limit = Limits().max_bytes
@@ -208,7 +208,7 @@ def record(job: ImportJob, read: ReadRows, plan, committed: bool = False) -> Non
         plan.settle()  # a commit refused before its write still reports every problem and count
     job.problems.all().delete()
     job.candidates.all().delete()
-    hidden = columns.confidential_headers(read.kind, read.header, read.mapping)  # values no problem may keep
+    hidden = headers.confidential_headers(read.kind, read.header, read.mapping)  # values no problem may keep
     ImportProblem.objects.bulk_create(
         ImportProblem(job=job, sheet=problem.sheet or "", row=problem.row, column=problem.column or "",
                       value="" if problem.value is None or problem.column in hidden else str(problem.value)[:2000],

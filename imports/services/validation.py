@@ -16,7 +16,8 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from imports.columns import DEFAULT_CHOICES, ColumnType, HeaderMapping, ImportKind, map_headers
+from imports.columns import DEFAULT_CHOICES, ColumnType, ImportKind
+from imports.headers import HeaderMapping, map_headers
 from imports.problems import Problem
 from imports.reading import ExcelError, FileRejected, Table
 from imports.services.cells import MAX_TEXT, CellError, converter, excel_error, to_text, too_long

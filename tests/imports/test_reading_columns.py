@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imports.columns import DEFAULT_CHOICES, KINDS, ColumnType, map_headers
+from imports.columns import DEFAULT_CHOICES, KINDS, ColumnType
+from imports.headers import map_headers
 from imports.reading.folding import fold
 
 ALL_NAMES = sorted(

@@ -5,7 +5,8 @@ import io
 import openpyxl
 import pytest
 
-from imports.columns import KINDS, map_headers
+from imports.columns import KINDS
+from imports.headers import map_headers
 from imports.reading import read_table
 from imports.templates import INSTRUCTIONS_SHEET, LISTS_SHEET, write_template
 

@@ -7,7 +7,7 @@ trusted with the organization's role. Exits with status 1 when the file has prob
 a decision, 0 otherwise.
 
 `--mapping FILE.json` says how the file's headers map to the kind's columns ({"columns": {header: key or null},
-"build": {key: [header, …]}}, imports/columns.py's `user_mapping_of`); `--preset oshub` is the mapping of an Open
+"build": {key: [header, …]}}, imports/mapping.py's `user_mapping_of`); `--preset oshub` is the mapping of an Open
 Supply Hub facility list (imports/presets/oshub.json). Sites awaiting review can be decided in the same command:
 `--accept-exact` (every candidate scored 100), `--accept-above SCORE`, `--decisions FILE.csv` (site_ref,site_id
 rows; site_id "new" for a new site), or later through the API (importSiteMatchDecide, importSiteMatchDecideAll).
