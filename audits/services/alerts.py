@@ -29,11 +29,8 @@ def raise_evidence_alerts(sender, company, site_ids, **kwargs) -> int:
     if site_ids is not None:
         network = network.filter(site_id__in=site_ids)
     sites = network.values("site_id")
-    watch = owned(RegionWatch, viewer).first()
-    alerts = [
-        *finding_alerts(viewer, sites, watch),
-        *grievance_alerts(viewer, sites, watch),
-    ]
+    watched = WatchedSites(owned(RegionWatch, viewer).first())
+    alerts = [*finding_alerts(viewer, sites, watched), *grievance_alerts(viewer, sites, watched)]
     if not alerts:
         return 0
     names = dict(Site.objects.filter(pk__in={alert.site_id for alert in alerts}).values_list("pk", "name"))
@@ -44,22 +41,21 @@ def raise_evidence_alerts(sender, company, site_ids, **kwargs) -> int:
     return len(RiskAlert.objects.bulk_create(alerts, ignore_conflicts=True))
 
 
-def finding_alerts(viewer: Viewer, sites, watch: RegionWatch | None) -> list[RiskAlert]:
+def finding_alerts(viewer: Viewer, sites, watched: "WatchedSites") -> list[RiskAlert]:
     """An alert for each visible finding at `sites` that is serious, or new to a matching watch."""
     findings = visible(Finding, viewer).filter(site_id__in=sites).exclude(
         Exists(alerted(viewer, EvidenceKind.FINDING))
     ).values_list("pk", "site_id", "category", "severity", "created_at")
-    watched = WatchedSites(watch)
     alerts = []
     for pk, site_id, category, severity, created_at in findings:
         words = f"{Severity(severity).label} finding: {Category(category).label} at {{site}}"
         kind = AlertKind.EVIDENCE if severity in SERIOUS_SEVERITIES else watched.kind_for(site_id, created_at)
         if kind:
-            alerts.append(evidence_alert(viewer, kind, EvidenceKind.FINDING, pk, site_id, words, watch))
+            alerts.append(evidence_alert(viewer, kind, EvidenceKind.FINDING, pk, site_id, words, watched.watch))
     return alerts
 
 
-def grievance_alerts(viewer: Viewer, sites, watch: RegionWatch | None) -> list[RiskAlert]:
+def grievance_alerts(viewer: Viewer, sites, watched: "WatchedSites") -> list[RiskAlert]:
     """An alert for each visible grievance at `sites` that was substantiated, or is new to a matching watch."""
     substantiated = StateChange.objects.filter(
         subject=Subject.GRIEVANCE, object_id=OuterRef("pk"), to_state=GrievanceState.SUBSTANTIATED)
@@ -67,7 +63,6 @@ def grievance_alerts(viewer: Viewer, sites, watch: RegionWatch | None) -> list[R
         Exists(alerted(viewer, EvidenceKind.GRIEVANCE))
     ).annotate(was_substantiated=Exists(substantiated)).values_list(
         "pk", "site_id", "category", "was_substantiated", "received_at")
-    watched = WatchedSites(watch)
     alerts = []
     for pk, site_id, category, was_substantiated, received_at in grievances:
         if was_substantiated:
@@ -75,7 +70,7 @@ def grievance_alerts(viewer: Viewer, sites, watch: RegionWatch | None) -> list[R
         else:
             kind, words = watched.kind_for(site_id, received_at), f"Grievance: {Category(category).label} at {{site}}"
         if kind:
-            alerts.append(evidence_alert(viewer, kind, EvidenceKind.GRIEVANCE, pk, site_id, words, watch))
+            alerts.append(evidence_alert(viewer, kind, EvidenceKind.GRIEVANCE, pk, site_id, words, watched.watch))
     return alerts
 
 
