@@ -21,12 +21,6 @@ WIRE_TYPES = {np.dtype(np.bool_): "?", np.dtype(np.int16): ">i2", np.dtype(np.in
               np.dtype(np.int64): ">i8", np.dtype(np.float64): ">f8", np.dtype("datetime64[us]"): ">i8"}
 
 
-def copy_keyed_floats(table: str, keys: np.ndarray, values: np.ndarray) -> None:
-    """Insert (key, values[i, 0], values[i, 1], …) rows into `table`, whose columns are a bigint then
-    `values.shape[1]` double precision columns, in that order."""
-    copy_arrays(table, np.asarray(keys, dtype=np.int64), np.asarray(values, dtype=np.float64))
-
-
 def copy_arrays(table: str, *arrays: np.ndarray, columns: tuple[str, ...] | None = None) -> None:
     """Insert rows into `table`'s `columns` (default: all, in order), given by the arrays: a 1-D array is one
     column, a 2-D array one column per array column. Types follow the dtypes: bool → boolean, int16 →

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from backend.db.binary_copy import COPY_SIGNATURE, COPY_TRAILER, binary_copy_payload, copy_keyed_floats
+from backend.db.binary_copy import COPY_SIGNATURE, COPY_TRAILER, binary_copy_payload, copy_arrays
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def round_trip(keys: np.ndarray, values: np.ndarray) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE staged (key bigint, {floats})")
         try:
-            copy_keyed_floats("staged", keys, values)
+            copy_arrays("staged", np.asarray(keys, dtype=np.int64), np.asarray(values, dtype=np.float64))
             cursor.execute("SELECT * FROM staged ORDER BY key")
             return [tuple(row) for row in cursor.fetchall()]
         finally:
