@@ -2,7 +2,8 @@
 
 A listing is new when the previous edition had no entry for that good and country. A company hears of it when its
 region watch matches the country (or names no region) and the commodity (or names none), and one of its active
-links brings that commodity from a site in that country: one alert per company and listing (a partial unique index).
+links brings that commodity from a site in that country: one alert per company and listing (a partial unique index;
+loading an edition again keeps its listings' IDs, graph/services/reference.py:load_dol).
 """
 
 from collections import defaultdict
@@ -22,17 +23,15 @@ def alert_new_listings(edition: str) -> int:
     if not new or not watches:
         return 0
     codes_of_good = commodity_codes_by_good()
-    # an edition loaded again gets new rows: its alerts are recognised by their words, which name edition, good, country
-    raised = set(RiskAlert.objects.filter(kind=AlertKind.DOL_LISTING).values_list("company_id", "summary"))
     alerts = []
     for listing in new:
-        codes, words = codes_of_good.get(listing.good.casefold(), set()), summary(listing)[:300]
+        codes = codes_of_good.get(listing.good.casefold(), set())
         for company_id, sourced in sourcing_companies(listing.country, codes, set(watches)).items():
             watch = watches[company_id]
-            if (company_id, words) not in raised and watch_matches(watch, listing.country, sourced):
+            if watch_matches(watch, listing.country, sourced):
                 alerts.append(RiskAlert(
                     company_id=company_id, kind=AlertKind.DOL_LISTING, evidence_kind=EvidenceKind.DOL_LISTING,
-                    evidence_id=listing.pk, watch=watch, summary=words))
+                    evidence_id=listing.pk, watch=watch, summary=summary(listing)[:300]))
     return len(RiskAlert.objects.bulk_create(alerts, ignore_conflicts=True))
 
 

@@ -84,16 +84,22 @@ def read_dol_xlsx(path: Path) -> list[DolRow]:
 
 @transaction.atomic
 def load_dol(path: Path, edition: str) -> int:
-    """Replace one edition of the DOL list with the file's rows (all or nothing); returns the row count."""
+    """Replace one edition of the DOL list with the file's rows (all or nothing); returns the row count.
+
+    A listing the edition already holds keeps its row (its flags updated), so that loading an edition again
+    leaves the IDs that alerts name (graph/services/dol_alerts.py) as they were."""
     rows = read_dol_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else read_dol_csv(path)
     if not rows:
         raise ValidationError(f"{path.name}: no rows.", code="invalid")
-    DolListing.objects.filter(edition=edition).delete()
     unique = {(r.good, r.country): r for r in rows}
+    stored = DolListing.objects.filter(edition=edition).values_list("pk", "good", "country")
+    DolListing.objects.filter(pk__in=[pk for pk, good, country in stored if (good, country) not in unique]).delete()
     DolListing.objects.bulk_create(
-        DolListing(edition=edition, good=r.good, country=r.country, child_labor=r.child_labor,
-                   forced_labor=r.forced_labor, forced_child_labor=r.forced_child_labor, derived=r.derived)
-        for r in unique.values()
+        (DolListing(edition=edition, good=r.good, country=r.country, child_labor=r.child_labor,
+                    forced_labor=r.forced_labor, forced_child_labor=r.forced_child_labor, derived=r.derived)
+         for r in unique.values()),
+        update_conflicts=True, unique_fields=["edition", "good", "country"],
+        update_fields=["child_labor", "forced_labor", "forced_child_labor", "derived"],
     )
     alert_new_listings(edition)
     return len(unique)
