@@ -50,3 +50,8 @@ def require(data: dict, *fields: str) -> None:
     for field in fields:
         if data.get(field) in (None, ""):
             raise field_error(field, f"{field} is required.", "required")
+
+
+def days_between(start: datetime.datetime, end: datetime.datetime) -> float:
+    """The time from `start` to `end` in days, fractions included (how every case duration is told)."""
+    return (end - start).total_seconds() / 86400

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from audits.models import Grievance, GrievanceState, Referral, StateChange, Subject
 from audits.services.clocks import Clock, clock_of, received_day
+from audits.services.common import days_between
 from audits.services.referrals import percentile
 from backend.errors import field_error
 from backend.tenancy import Viewer, visible
@@ -163,10 +164,6 @@ def cases(viewer: Viewer, scope: KpiFilter) -> list[Case]:
         "remediated",
     )
     return [Case(*row) for row in rows]
-
-
-def days_between(start: datetime.datetime, end: datetime.datetime) -> float:
-    return (end - start).total_seconds() / 86400
 
 
 def count_stage(tally: Tally, clock: Clock, stage: str, case: Case, reached_at, today: datetime.date) -> None:

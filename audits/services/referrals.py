@@ -86,7 +86,7 @@ def referral_times(viewer: Viewer, group_by: str) -> list[ReferralTimes]:
     labels: dict[str, str] = {}
     for org_id, org_name, country, identified_at, referred_at in rows:
         key, label = (str(org_id), org_name) if group_by == "company" else (country, country)
-        groups[key].append((referred_at - identified_at).total_seconds() / 86400)
+        groups[key].append(common.days_between(identified_at, referred_at))
         labels[key] = label
     result = []
     for key in sorted(groups, key=lambda k: labels[k]):

@@ -21,6 +21,7 @@ from audits.models import (
     Severity, StateChange, Subject,
 )
 from audits.models.remediation import PENDING_STATUSES
+from audits.services.common import days_between
 from audits.taxonomy import Category, group_of
 from backend.tenancy import Viewer, visible
 from exports.models import ReportScope
@@ -265,7 +266,7 @@ def read_referrals(referrals, parameters: ReportParameters) -> ReferralSummary:
     )
 
     def days(row):
-        return (row["referred_at"] - row["identified_at"]).total_seconds() / 86400
+        return days_between(row["identified_at"], row["referred_at"])
 
     def median_days(group):
         referred = [days(row) for row in group if row["referred_at"]]

@@ -11,6 +11,7 @@ from audits.graphql.types.common import PartyType, history_field, viewer_org_id
 from audits.graphql.types.grievances import GrievanceType
 from audits.models import CorrectiveAction, OverdueAlert, Referral, Subject
 from audits.models.remediation import PENDING_STATUSES
+from audits.services.common import days_between
 from backend.graphql.list_bounds import PagedList
 from backend.graphql.loaders import load
 from backend.graphql.types import ScopedObjectType
@@ -138,7 +139,7 @@ class ReferralType(ScopedObjectType):
     def resolve_days_to_referral(root, info):
         if root.referred_at is None:
             return None
-        return round((root.referred_at - root.identified_at).total_seconds() / 86400, 4)
+        return round(days_between(root.identified_at, root.referred_at), 4)
 
     def resolve_history(root, info):
         return load(info, loaders.HISTORY[Subject.REFERRAL], root)
