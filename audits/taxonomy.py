@@ -71,3 +71,19 @@ def group_of(category: str) -> str:
     if category in CHILD_LABOUR_CATEGORIES:
         return "child_labour"
     return "other"
+
+
+class InterventionType(models.TextChoices):
+    """What a corrective action does about a case, so outcomes can be compared by kind of remedy
+    (docs/methodology.md, "Interventions"). An action without one is unclassified."""
+
+    REMEDIATION_PAYMENT = "remediation_payment", "Remediation payment / back wages"
+    RECRUITMENT_FEE_REIMBURSEMENT = "recruitment_fee_reimbursement", "Recruitment-fee reimbursement"
+    RETURN_OF_DOCUMENTS = "return_of_documents", "Return of identity documents"
+    CHILD_TO_SCHOOLING = "child_to_schooling", "Removal of a child to schooling with income support"
+    POLICY_CHANGE = "policy_change", "Policy change"
+    TRAINING = "training", "Training"
+    MANAGEMENT_SYSTEM_CHANGE = "management_system_change", "Management-system change"
+    SUPPLIER_EXIT = "supplier_exit", "Supplier exit"
+    REFERRAL = "referral", "Referral to services"
+    OTHER = "other", "Other intervention"

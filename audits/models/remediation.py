@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from audits.models.organization_settings import OwnSettingsQuerySet
+from audits.taxonomy import InterventionType
 from backend.models import Organization
 
 
@@ -61,6 +62,10 @@ class CorrectiveAction(models.Model):
     root_cause = models.TextField(blank=True, help_text="Why the non-compliance happened (the CAP's root cause).")
     preventive_action = models.TextField(blank=True, help_text="What keeps it from happening again.")
     verification_method = models.CharField(max_length=16, choices=VerificationMethod.choices, blank=True)
+    intervention_type = models.CharField(
+        max_length=32, choices=InterventionType.choices, blank=True,
+        help_text="What kind of remedy the action is (audits/taxonomy.py); blank: not classified.",
+    )
     verification_audit = models.ForeignKey(
         "audits.Audit", on_delete=models.PROTECT, null=True, blank=True, related_name="verified_actions",
         help_text="The follow-up audit that verified the action.",
