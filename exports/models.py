@@ -16,6 +16,9 @@ from backend.models import Organization
 
 class ReportKind(models.TextChoices):
     REMEDIATION = "remediation", "Remediation report (PDF)"
+    DISCLOSURE = "disclosure", "Disclosure report (PDF)"
+    DISCLOSURE_WORKBOOK = "disclosure_xlsx", "Disclosure report's figures (XLSX)"
+    DATA_EXPORT = "DATA_EXPORT", "Data export"
 
 
 class ReportScope(models.TextChoices):
@@ -74,3 +77,66 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"report job {self.pk} ({self.kind}, {self.status})"
+
+
+class DisclosureFramework(models.TextChoices):
+    UK_MSA = "UK_MSA", "UK Modern Slavery Act 2015, s.54 statement"
+    CA_S211 = "CA_S211", "Canada S-211 (Fighting Against Forced Labour and Child Labour in Supply Chains Act) report"
+    DE_LKSG = "DE_LKSG", "Germany LkSG §10(1) documentation"
+    EU_CSDDD = "EU_CSDDD", "EU CSDDD (2024/1760) art. 16 annual statement"
+    EU_FLR = "EU_FLR", "EU Forced Labour Regulation (2024/3015) evidence pack"
+
+
+class DisclosureStatementQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """A company's statements (its narrative and approval) are seen by its own members only."""
+        return self.filter(organization=viewer.organization)
+
+    def owned_by(self, organization):
+        return self.filter(organization=organization)
+
+
+class DisclosureStatement(models.Model):
+    """What a company writes itself for one framework and reporting period: its approval and signature here, its
+    narrative sections in DisclosureNarrative. The figures come from the data when the report is generated.
+
+    `approved_by` names the approving body (for instance "Board of directors of Northwind Ltd"), `signed_by` the
+    director who signs: the statute asks for both in the published statement; neither is a reporter or worker."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="disclosure_statements")
+    framework = models.CharField(max_length=10, choices=DisclosureFramework.choices)
+    period_from = models.DateField()
+    period_to = models.DateField()
+    approved_by = models.CharField(max_length=200, blank=True)
+    approved_on = models.DateField(null=True, blank=True)
+    signed_by = models.CharField(max_length=200, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DisclosureStatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period_from", "framework", "id"]
+        constraints = [models.UniqueConstraint(fields=["organization", "framework", "period_from", "period_to"],
+                                               name="exports_one_statement_per_framework_period")]
+
+    def __str__(self) -> str:
+        return f"{self.framework} statement {self.period_from}–{self.period_to}"
+
+
+class DisclosureNarrative(models.Model):
+    """One narrative section of a statement, in the company's words (the sections of each framework are listed in
+    exports/reports/frameworks.py)."""
+
+    statement = models.ForeignKey(DisclosureStatement, on_delete=models.CASCADE, related_name="narratives")
+    section = models.CharField(max_length=40)
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["statement", "section", "id"]
+        constraints = [models.UniqueConstraint(fields=["statement", "section"],
+                                               name="exports_one_narrative_per_section")]
+
+    def __str__(self) -> str:
+        return f"{self.statement}: {self.section}"
