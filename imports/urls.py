@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from imports import views
+from imports.views import endpoints
 
 app_name = "imports"
 urlpatterns = [
-    path("upload/", views.upload, name="upload"),
-    path("templates/<str:kind>.xlsx", views.template, name="template"),
-    path("jobs/<str:job_id>/error-report.xlsx", views.error_report, name="error-report"),
+    path("upload/", endpoints.upload, name="upload"),
+    path("templates/<str:kind>.xlsx", endpoints.template, name="template"),
+    path("jobs/<str:job_id>/error-report.xlsx", endpoints.error_report, name="error-report"),
 ]
