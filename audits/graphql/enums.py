@@ -15,7 +15,7 @@ from audits.models import (
     Severity,
     VerificationMethod,
 )
-from audits.taxonomy import Category
+from audits.taxonomy import Category, InterventionType
 
 
 def from_choices(choices, what: str, name: str | None = None):
@@ -36,6 +36,9 @@ ActionStatusEnum = from_choices(ActionStatus, "Where a corrective action is in i
 ServiceKindEnum = from_choices(ServiceKind, "Kind of protection service.", name="ProtectionService")
 ReferralOutcomeEnum = from_choices(ReferralOutcome, "What came of a referral.")
 VerificationMethodEnum = from_choices(VerificationMethod, "How a corrective action is, or was, verified.")
+InterventionTypeEnum = from_choices(
+    InterventionType, "What kind of remedy a corrective action is (docs/cases.md, Interventions)."
+)
 ClockStageEnum = from_choices(ClockStage, "Which deadline of its clock a grievance overran.", name="GrievanceClockStage")
 
 

@@ -9,7 +9,8 @@
 Overdue actions (open or in progress past their due date) are flagged once per action and day.
 
 A plan records what Sedex/SMETA and RBA corrective action plans do: the root cause, the corrective action (title and
-description), the preventive action, the due date and the verification method (desk review or follow-up audit).
+description), the preventive action, the due date and the verification method (desk review or follow-up audit); and what kind of remedy it is (InterventionType, so
+outcomes can be compared by kind: audits/services/outcomes.py).
 A finding's action given no due date is due its severity's number of days after the finding (the owning
 organization's RemediationDeadlines, else DEFAULT_DUE_DAYS). A verification by follow-up audit names that audit: one
 of the site's, visible to the verifier, begun after the finding. When the last pending action of a finding is
@@ -33,6 +34,7 @@ from audits.services import common
 from audits.services.finding_rules import FINDING_TRANSITIONS, pending_action_counts
 from audits.services.history import change_state, record
 from audits.services.risk import schedule_risk_recompute
+from audits.taxonomy import InterventionType
 from backend.errors import field_error
 from backend.models import User
 from backend.tenancy import Viewer, visible
@@ -96,7 +98,7 @@ def create_action(viewer: Viewer, data: dict, finding=None, grievance=None) -> C
         raise field_error("finding_id", "The finding is closed.", "not_editable")
     if grievance is not None and grievance.state in CLOSED_GRIEVANCE_STATES:
         raise field_error("grievance_id", "The grievance is closed or was not substantiated.", "not_editable")
-    method = data.get("verification_method")
+    method, intervention = data.get("verification_method"), data.get("intervention_type")
     action = CorrectiveAction.objects.create(
         organization=viewer.organization, finding=finding, grievance=grievance,
         title=common.text(data["title"], "title", 200),
@@ -104,6 +106,7 @@ def create_action(viewer: Viewer, data: dict, finding=None, grievance=None) -> C
         root_cause=common.text(data.get("root_cause"), "root_cause", 10_000, required=False),
         preventive_action=common.text(data.get("preventive_action"), "preventive_action", 10_000, required=False),
         verification_method=common.choice(method, "verification_method", VerificationMethod) if method else "",
+        intervention_type=common.choice(intervention, "intervention_type", InterventionType) if intervention else "",
         owner=owner_in_organization(viewer, data.get("owner_username")),
         due_on=data.get("due_on") or default_due_on(viewer, finding), created_by=viewer.user,
     )

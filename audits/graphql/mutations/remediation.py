@@ -2,7 +2,7 @@
 
 import graphene
 
-from audits.graphql.enums import VerificationMethodEnum
+from audits.graphql.enums import InterventionTypeEnum, VerificationMethodEnum
 from audits.graphql.mutations.common import AuditError, lookup
 from audits.graphql.types import CorrectiveActionType
 from audits.models.remediation import DEFAULT_DUE_DAYS
@@ -23,6 +23,8 @@ class CorrectiveActionInput(graphene.InputObjectType):
     root_cause = graphene.String(description="Why the non-compliance happened (at most 10,000 characters).")
     preventive_action = graphene.String(description="What keeps it from happening again (at most 10,000 characters).")
     verification_method = VerificationMethodEnum(description="How it will be verified (desk review or follow-up audit).")
+    intervention_type = InterventionTypeEnum(
+        description="What kind of remedy it is (back wages, return of documents, training…); default: unclassified.")
     owner_username = graphene.String(description="Username of the person responsible, in your organization (default: you).")
     due_on = graphene.Date(
         description="When it must be done: required for a grievance's action; for a finding's, by default the "

@@ -5,7 +5,9 @@ from django.utils import timezone
 from graphene_django import DjangoObjectType
 
 from audits.graphql import dataloaders as loaders
-from audits.graphql.enums import ActionStatusEnum, ReferralOutcomeEnum, ServiceKindEnum, VerificationMethodEnum
+from audits.graphql.enums import (
+    ActionStatusEnum, InterventionTypeEnum, ReferralOutcomeEnum, ServiceKindEnum, VerificationMethodEnum,
+)
 from audits.graphql.types.audits import AuditType, EvidenceFileType, FindingType
 from audits.graphql.types.common import PartyType, history_field, viewer_org_id
 from audits.graphql.types.grievances import GrievanceType
@@ -50,6 +52,8 @@ class CorrectiveActionType(ScopedObjectType):
     preventive_action = graphene.String(required=True, description="What keeps it from happening again (may be empty).")
     verification_method = graphene.Field(
         VerificationMethodEnum, description="How it is to be verified (as planned) or was verified; null if not said.")
+    intervention_type = graphene.Field(
+        InterventionTypeEnum, description="What kind of remedy it is; null when not classified.")
     verification_audit = graphene.Field(
         AuditType, description="The follow-up audit that verified it; null otherwise or when not visible to you.")
     owner = graphene.String(description="Username of the person responsible; null unless of your organization.")
@@ -77,6 +81,9 @@ class CorrectiveActionType(ScopedObjectType):
 
     def resolve_verification_method(root, info):
         return root.verification_method or None
+
+    def resolve_intervention_type(root, info):
+        return root.intervention_type or None
 
     def resolve_verification_audit(root, info):
         return load(info, loaders.VerificationAuditOf, root) if root.verification_audit_id else None
