@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from audits.models import (
     ActionStatus, CorrectiveAction, Finding, FindingStatus, Grievance, GrievanceState, Referral, ServiceKind,
-    Severity, StateChange, Subject,
+    Severity, StateChange, Subject, VerificationMethod,
 )
 from audits.models.remediation import PENDING_STATUSES
 from audits.services.common import days_between
+from audits.services.kpis import GrievanceKpis, KpiFilter, grievance_kpis
 from audits.taxonomy import Category, group_of
 from backend.tenancy import Viewer, visible
 from exports.models import ReportScope
@@ -70,6 +71,9 @@ class ActionRow:
     verified_on: datetime.date | None
     overdue: bool
     days_to_verify: int | None
+    root_cause: str
+    preventive_action: str
+    verification_method: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ class RemediationData:
     actions_listed_of: int
     action_summary: ActionSummary
     referrals: ReferralSummary
+    grievance_kpis: GrievanceKpis
     trend: list
 
 
@@ -155,6 +160,7 @@ def gather(viewer: Viewer, parameters: ReportParameters) -> RemediationData:
         findings_in_period=sum(findings_by_month.values()), grievances_in_period=sum(grievances_by_month.values()),
         actions=most_urgent(action_rows), actions_listed_of=len(action_rows),
         action_summary=summarise_actions(action_rows), referrals=read_referrals(referrals, parameters),
+        grievance_kpis=grievance_kpis(viewer, KpiFilter(parameters.period_from, parameters.period_to))[0],
         trend=trend(parameters, findings_by_month, grievances_by_month, action_rows),
     )
 
@@ -221,7 +227,7 @@ def read_actions(actions, parameters: ReportParameters, today: datetime.date) ->
                 | Q(verified_at__date__range=(parameters.period_from, parameters.period_to)))
         .values("title", "finding_id", "finding__category", "finding__site__name", "grievance__category",
                 "grievance__site__name", "owner__username", "owner__first_name", "owner__last_name", "due_on",
-                "status", "created_at", "verified_at")
+                "status", "created_at", "verified_at", "root_cause", "preventive_action", "verification_method")
         .order_by("due_on", "pk")
     )
     return [action_row(row, today) for row in rows]
@@ -239,6 +245,8 @@ def action_row(row: dict, today: datetime.date) -> ActionRow:
         due_on=row["due_on"], status=ActionStatus(row["status"]).label, verified_on=verified_on,
         overdue=row["status"] in PENDING_STATUSES and row["due_on"] < today,
         days_to_verify=(verified_at - row["created_at"]).days if verified_at else None,
+        root_cause=row["root_cause"], preventive_action=row["preventive_action"],
+        verification_method=VerificationMethod(row["verification_method"]).label if row["verification_method"] else "",
     )
 
 

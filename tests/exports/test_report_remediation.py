@@ -8,7 +8,7 @@ import pytest
 from report_helpers import build, pdf_text
 from report_world import PERIOD, report_world
 
-from audits.models import CorrectiveAction, Finding, FindingStatus, Referral
+from audits.models import CorrectiveAction, Finding, FindingStatus, Grievance, Referral
 from audits.services import audits, remediation
 from backend.tenancy import Viewer
 from exports.reports import gather
@@ -81,7 +81,7 @@ def test_no_reporter_identity_in_the_text_or_the_bytes(world):
 def test_the_data_is_gathered_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
     # given the data of the world, measured
     a, parameters = world.viewer("a"), ReportParameters("company", None, *PERIOD)
-    with django_assert_max_num_queries(8) as small:
+    with django_assert_max_num_queries(9) as small:  # 3 of them the grievance KPIs' (audits/services/kpis.py)
         gather.gather(a, parameters)
     # when the company has many more findings, actions and sites
     for number in range(15):
@@ -118,3 +118,30 @@ def test_a_supplier_report_covers_its_sites(world):
     # then it covers the mill's cases
     assert "Supplier: Mill Co (IN)" in text
     assert figure_value(text, "Open findings") == "1" and figure_value(text, "Open grievances") == "1"
+
+
+def test_root_causes_verification_methods_and_the_overdue_list(world):
+    # given A's overdue action on the grievance, its root cause and verification method recorded
+    action = world.objects["action"]
+    CorrectiveAction.objects.filter(pk=action.pk).update(
+        root_cause="Supervisors kept documents for safekeeping", verification_method="follow_up_audit")
+    # when A's report is generated
+    text = pdf_text(build(world.viewer("a"), PERIOD))
+    # then the root cause and the method stand beside the action, and an overdue action is listed with its delay
+    assert "Supervisors kept documents for safekeeping" in text
+    assert "Follow-up audit at the site" in text
+    if datetime.date.today() > action.due_on:
+        late = (datetime.date.today() - action.due_on).days
+        assert re.search(rf"Overdue corrective action Site Owner Due Days overdue .*{late}", text)
+
+
+def test_the_grievance_mechanism_kpis_are_those_of_the_database(world):
+    # given W's grievance routed to A, received today and acknowledged
+    received = Grievance.objects.filter(routings__company=world.orgs["a"]).count()
+    # when A's report of the year of its receipt is generated
+    today = datetime.date.today()
+    text = pdf_text(build(world.viewer("a"), (datetime.date(today.year, 1, 1), today)))
+    # then the KPIs count it as received and not concluded
+    kpis = text[text.rindex("6. Grievance mechanism"):]
+    assert f"Grievances received {received} F" in kpis
+    assert "Grievances concluded 0 F" in kpis
