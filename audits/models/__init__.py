@@ -18,6 +18,7 @@ from audits.models.grievances import (
     Channel, ClockStage, Grievance, GrievanceClock, GrievanceOverdueAlert, GrievanceRouting, GrievanceState,
 )
 from audits.models.history import StateChange, Subject
+from audits.models.intake import FilingState, GrievanceFiling
 from audits.models.referrals import Referral, ReferralOutcome, ServiceKind
 from audits.models.remediation import (
     ActionStatus, CorrectiveAction, OverdueAlert, RemediationDeadlines, VerificationMethod,
@@ -26,8 +27,8 @@ from audits.models.suggestions import SuggestionDecision
 
 __all__ = [
     "ActionStatus", "Assignment", "Audit", "AuditStandard", "AuditType", "Channel", "ClockStage", "CorrectiveAction",
-    "EvidenceFile", "Finding", "FindingStatus", "Grievance", "GrievanceClock", "GrievanceOverdueAlert",
-    "GrievanceRouting", "GrievanceState", "OverdueAlert", "Party", "Referral", "ReferralOutcome",
+    "EvidenceFile", "FilingState", "Finding", "FindingStatus", "Grievance", "GrievanceClock", "GrievanceOverdueAlert",
+    "GrievanceFiling", "GrievanceRouting", "GrievanceState", "OverdueAlert", "Party", "Referral", "ReferralOutcome",
     "RemediationDeadlines", "ServiceKind", "Severity", "Share", "StateChange", "Subject", "SuggestionDecision",
     "VerificationMethod",
 ]
