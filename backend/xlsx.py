@@ -1,7 +1,9 @@
 """Shared pieces of the workbooks Tributary writes (error reports, exports): cells that are safe to open.
 
-Text is always written as a text cell, never as a formula, and text beginning with = + - or @ also carries
-Excel's quote prefix, so that Excel keeps it as text when the cell is edited (formula injection).
+Text is always written as a text cell, never as a formula, and text beginning with = + - @, a tab or a carriage
+return also carries Excel's quote prefix, so that Excel keeps it as text when the cell is edited (formula
+injection, OWASP's "CSV injection" list). A CSV has no cell types: there such text is written with a leading ',
+which spreadsheets show as the text itself; a plain number (-12.5) is left as it is, being no formula.
 """
 
 from openpyxl.cell import WriteOnlyCell
@@ -10,7 +12,7 @@ from openpyxl.styles import Font
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
 
 
@@ -30,6 +32,19 @@ def safe_cell(sheet, value: object) -> WriteOnlyCell:
     if value.startswith(FORMULA_STARTS):
         cell.quotePrefix = True
     return cell
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell for `value`: empty for None, formula-looking text neutralised (see the module docstring)."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not is_plain_number(text):
+        return f"'{text}"
+    return text
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether `text` is a decimal number such as -12.5, which a spreadsheet reads as that number."""
+    return text.lstrip("-").replace(".", "", 1).isdigit()
 
 
 def header_cell(sheet, value: str) -> WriteOnlyCell:

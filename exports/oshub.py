@@ -16,6 +16,7 @@ from typing import TextIO
 
 from backend.errors import field_error
 from backend.tenancy import Viewer, visible
+from backend.xlsx import csv_cell
 from graph.models import NetworkSite, Site
 
 COLUMNS = ("name", "address", "country", "lat", "lng", "sector", "product_type", "facility_type", "processing_type",
@@ -52,7 +53,7 @@ def write_oshub_list(viewer: Viewer, out: TextIO) -> OsHubExport:
         values = {key: "|".join(said.get(key, ())) for key in FROM_EXTRA}
         if not said:  # a site the company mapped without OS Hub's columns: its commodities say what it makes
             values["sector"] = "|".join(commodities[site["id"]])
-        writer.writerow([cell(value) for value in (
+        writer.writerow([csv_cell(value) for value in (
             site["name"], site["address"], site["country"], site["latitude"], site["longitude"], values["sector"],
             values["product_type"], values["facility_type"], values["processing_type"], site["workers"],
             values["native_language_name"], site["supplier__name"], site["supplier__duns"], site["supplier__lei"],
@@ -60,10 +61,3 @@ def write_oshub_list(viewer: Viewer, out: TextIO) -> OsHubExport:
         )])
         count += 1
     return OsHubExport(count)
-
-
-def cell(value) -> str:
-    """A CSV cell: empty for a missing value, and text starting with =, +, - or @ quoted with ' so that a
-    spreadsheet opening the file does not run it as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not text.lstrip("-").replace(".", "", 1).isdigit() else text
