@@ -87,7 +87,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,7 +103,15 @@ ROOT_URLCONF = "backend.urls"
 WSGI_APPLICATION = "backend.wsgi.application"
 AUTH_USER_MODEL = "backend.User"
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/graphql/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+# Page sessions end after SESSION_IDLE_MINUTES without a request (each request renews the cookie) and when the
+# browser closes: a shared office computer must not stay signed in to a grievance caseload.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "60")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # Failed authentication is throttled per client and per account (backend/throttle.py), in the shared cache.
 AUTHENTICATION_BACKENDS = ["backend.throttle.ThrottledModelBackend"]
@@ -120,6 +130,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backend.pages.navigation",
             ],
         },
     },
@@ -145,11 +156,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
+# The pages' languages: the browser's choice (Accept-Language) unless the user picked one (set_language).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("pt", "Português")]
+# Our apps' catalogues come first: Django's own (admin, auth) would otherwise win for the words both translate
+# ("Change", "Save", "Status"), in their admin sense.
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("backend", "graph", "audits", "imports", "exports")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the static files when production serves them from one folder (STATIC_ROOT); unset,
+# WhiteNoise serves them from the apps (below).
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 # Uploads and evidence: the local MEDIA_ROOT (the demo, one machine), or with S3_BUCKET an S3-compatible bucket that
@@ -173,6 +191,9 @@ STORAGES = {
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The app serves its own static files (WhiteNoise; no CDN: pages must work on an isolated network). Finders let
+# the embedded demo serve them straight from the apps; production may run collectstatic into STATIC_ROOT first.
+WHITENOISE_USE_FINDERS = True
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tributary@localhost")
