@@ -4,6 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from backend.demo.loading import DEMO_PASSWORD, ORGANIZATIONS
 from backend.models import ApiToken, User
 
 EXAMPLE_QUERY = """{
@@ -24,8 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--user", default="northwind-analyst")
         parser.add_argument("--url", default="http://127.0.0.1:8000/graphql/")
+        parser.add_argument("--pages", default="http://127.0.0.1:8000/")
 
-    def handle(self, user, url, **options):
+    def handle(self, user, url, pages, **options):
         account = User.objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"No user '{user}': run `python manage.py seed_demo` first.")
@@ -33,8 +35,17 @@ class Command(BaseCommand):
             old.revoke()
         _, raw = ApiToken.issue(account, "demo")
         body = json.dumps({"query": EXAMPLE_QUERY})
+        sign_ins = "\n".join(
+            f"    {key + '-analyst':<22}{name} ({kind.label.split(' (')[0].lower()})"
+            for key, (name, kind, _) in ORGANIZATIONS.items()
+        )
         self.stdout.write(f"""
-Tributary is starting at {url} (GraphiQL in a browser).
+Tributary is starting. Open {pages} in a browser and sign in with one of these
+(password for all: {DEMO_PASSWORD}; each organization also has <key>-admin and <key>-viewer):
+
+{sign_ins}
+
+The GraphQL API is at {url} (GraphiQL in a browser).
 
 Bearer token for {user} ({account.organization.name}):
 
