@@ -58,10 +58,11 @@ def site_evidence(site_ids, company) -> list[SiteEvidence]:
         dimensions = dimensions_of(category)
         if dimensions:
             evidence.append(SiteEvidence(site_id, "finding", dimensions, severity, status, found_on,
-                                         finding_remediation.get(pk, "none")))
+                                         finding_remediation.get(pk, "none"), evidence_id=pk, category=category))
     for pk, site_id, category, state, events_on, received_at, outcome in grievances:
         dimensions = dimensions_of(category)
         if dimensions:
             evidence.append(SiteEvidence(site_id, "grievance", dimensions, None, state, events_on or received_at.date(),
-                                         grievance_remediation.get(pk, "none"), outcome))
+                                         grievance_remediation.get(pk, "none"), outcome, evidence_id=pk,
+                                         category=category))
     return evidence

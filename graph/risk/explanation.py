@@ -10,7 +10,10 @@ upstream cone of v, so the system is solved on that cone only.
 
 A single path's term o_x Π α s_e Π (1 − o_y) is one term of the path sum, so
 listed paths never add up to more than the score; what they leave out is the
-remainder, R_v = Σ listed paths + remainder with remainder ≥ 0.
+remainder, R_v = Σ listed paths + remainder with remainder ≥ 0. Sources and paths
+below a display threshold (a fraction of the score) are not listed: they are in the
+remainder too. Every contribution c_x of the cone is kept, for the aggregates
+(aggregates.py) that split them further by the terms of each own risk.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ class PathContribution:
     fraction_of_score: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Explanation:
     node: int
     dimension: int
@@ -55,6 +58,8 @@ class Explanation:
     sources: tuple[SourceContribution, ...]  # largest contributions first
     paths: tuple[PathContribution, ...]  # largest contributions first
     remainder: float  # score − Σ path contributions: paths not listed, and cycles
+    cone: np.ndarray  # the upstream cone of the node (node indices, sorted)
+    contributions: np.ndarray  # c_x for each node of the cone; Σ = score
 
 
 def fraction(part: float, whole: float) -> float:
@@ -162,17 +167,22 @@ def explain(
     *,
     top_sources: int = 5,
     paths_per_source: int = 3,
+    threshold: float = 0.0,
 ) -> Explanation:
-    """The `top_sources` largest contributions c_x to R_node and, for each, its heaviest paths."""
+    """The `top_sources` largest contributions c_x to R_node and, for each, its heaviest paths; a source or path
+    is listed only if it makes at least `threshold` of the score (and more than nothing)."""
     if dimension not in DIMENSIONS:
         raise ValueError(f"dimension must be one of {DIMENSIONS}, got {dimension}")
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must lie in [0, 1], got {threshold}")
     node = int(node)
     own_d = as_risk_array(own, prepared.n_nodes)[:, dimension]
     cone, contributions = source_contributions(prepared, own_d, node, methodology)
     score = float(contributions.sum())
 
+    floor = threshold * score
     top = [i for i in np.argsort(-contributions, kind="stable")[:top_sources]
-           if contributions[i] > 0.0]
+           if contributions[i] > 0.0 and contributions[i] >= floor]
     sources = tuple(
         SourceContribution(int(cone[i]), float(own_d[cone[i]]), float(contributions[i]),
                            fraction(float(contributions[i]), score))
@@ -185,7 +195,8 @@ def explain(
             for nodes, shares, weight in heaviest_paths(
                 prepared, own_d, cone, source.node, node, methodology, paths_per_source
             )
-            if weight > 0.0  # a product of tiny shares can underflow to nothing: such a path contributes nothing
+            # a product of tiny shares can underflow to nothing: such a path contributes nothing
+            if weight > 0.0 and weight >= floor
         ),
         key=lambda path: path.contribution,
         reverse=True,
@@ -197,4 +208,6 @@ def explain(
         sources=sources,
         paths=tuple(paths),
         remainder=score - sum(path.contribution for path in paths),
+        cone=cone,
+        contributions=contributions,
     )

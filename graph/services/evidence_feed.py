@@ -21,7 +21,8 @@ class SiteEvidence:
     kind: "finding" or "grievance"; dimensions: a subset of {0 (child labour), 1 (forced labour)};
     severity: critical/major/minor/observation for findings, None for grievances; status: the finding's
     open/closed or the grievance's lifecycle state; remediation: "none", "done" or "verified"; outcome: for a
-    closed grievance, the state it was closed from (its weight is that state's), else None.
+    closed grievance, the state it was closed from (its weight is that state's), else None; evidence_id and
+    category: the finding's or grievance's key and category, for explanations naming it (None: not given).
     """
 
     site_id: int
@@ -32,6 +33,8 @@ class SiteEvidence:
     observed_on: datetime.date
     remediation: str = "none"
     outcome: str | None = None
+    evidence_id: int | None = None
+    category: str | None = None
 
 
 # A provider receives the site IDs either as a list or, for a whole network, as a values_list queryset: it

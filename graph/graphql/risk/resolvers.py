@@ -6,10 +6,12 @@ from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible
+from graph.graphql.risk.explanations import breakdown_rows, nodes_named, own_terms
 from graph.graphql.risk.types import BAND_ORDER, MAX_TOP
 from graph.models import NetworkSite, RiskHistory, RiskScore, Site
 from graph.risk import DEFAULT_METHODOLOGY, band
 from graph.services import risk as risk_service
+from graph.services.explanations import explain_causes
 
 MAX_ROWS = 100
 
@@ -31,33 +33,42 @@ def sites_by_id(viewer, site_ids):
     return sites
 
 
-def resolve_explanation(viewer, node_id, dimension, top):
+def resolve_explanation(viewer, node_id, dimension, top, threshold):
     if not 1 <= top <= MAX_TOP:
         raise field_error("top", f"top must be between 1 and {MAX_TOP}, got {top}.", "out_of_range")
+    if not 0.0 <= threshold <= 1.0:
+        raise field_error("threshold", f"threshold must be between 0 and 1, got {threshold}.", "out_of_range")
     site = optional_site(viewer, node_id, "node_id")
-    graph, explanation = risk_service.explain(viewer.organization, site.pk if site else None, dimension, top)
-    if explanation is None:
+    caused = explain_causes(viewer.organization, site.pk if site else None, dimension, top, threshold)
+    if caused is None:
         raise field_error("node_id", "This site is not in your network, so it has no score to explain.", "not_found")
+    graph, explanation = caused.graph, caused.explanation
     node_sites = [graph.site_of(n) for path in explanation.paths for n in path.nodes]
-    node_sites += [graph.site_of(s.node) for s in explanation.sources]
+    node_sites += [graph.site_of(n) for n in [s.node for s in explanation.sources] + sorted(nodes_named(caused))]
     sites = sites_by_id(viewer, node_sites)
+
+    def site_of_node(node):
+        return sites.get(graph.site_of(node))
+
     paths = [
         {
-            "sites": [sites.get(graph.site_of(n)) for n in path.nodes], "shares": list(path.shares),
+            "sites": [site_of_node(n) for n in path.nodes], "shares": list(path.shares),
             "contribution": path.contribution, "fraction_of_score": path.fraction_of_score,
-            "description": describe_path([sites.get(graph.site_of(n)) for n in path.nodes], path.shares, path.fraction_of_score),
+            "description": describe_path([site_of_node(n) for n in path.nodes], path.shares, path.fraction_of_score),
         }
         for path in explanation.paths
     ]
     return {
         "site": site, "dimension": dimension, "score": explanation.score, "remainder": explanation.remainder,
-        "methodology_version": DEFAULT_METHODOLOGY.version, "paths": paths,
+        "methodology_version": DEFAULT_METHODOLOGY.version, "paths": paths, "threshold": threshold,
         "summary": paths[0]["description"] if paths else "No upstream source contributes to this score.",
         "sources": [
-            {"site": sites.get(graph.site_of(s.node)), "own": s.own, "contribution": s.contribution,
-             "fraction_of_score": s.fraction_of_score}
+            {"site": site_of_node(s.node), "own": s.own, "contribution": s.contribution,
+             "fraction_of_score": s.fraction_of_score, "terms": own_terms(caused, s.node, site_of_node(s.node))}
             for s in explanation.sources
         ],
+        "own_risk": own_terms(caused, explanation.node, site),
+        **breakdown_rows(caused, site_of_node),
     }
 
 

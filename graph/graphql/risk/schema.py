@@ -14,6 +14,7 @@ from graph.graphql.risk.enums import RiskDimension
 from graph.graphql.risk.filters import RiskAlertFilter
 from graph.graphql.risk.mutations import InherentRiskOverrideSet, RegionWatchSet, RiskAlertAcknowledge, RiskRecompute
 from graph.graphql.risk.types import (
+    DISPLAY_THRESHOLD,
     MAX_TOP,
     ExposureType,
     PortfolioRiskType,
@@ -34,7 +35,13 @@ class RiskQueries(graphene.ObjectType):
         node_id=graphene.ID(description="Site to explain; left out: your company."),
         dimension=RiskDimension(required=True, description="Dimension to explain."),
         top=graphene.Int(default_value=5, description=f"How many sources to list, 1–{MAX_TOP}."),
-        description="Why a node has its score: the largest sources and the paths from them.",
+        threshold=graphene.Float(
+            default_value=DISPLAY_THRESHOLD,
+            description="Display threshold, 0–1: no source, path, term or group worth less than this fraction of what "
+                        "it explains is listed (the unlisted rest is reported).",
+        ),
+        description="Why a node has its score: the largest sources and the paths from them, each own risk split into "
+                    "its terms, and the score by cause, cause kind, country, commodity, tier, source and direct supplier.",
     )
     exposure = BoundedList(
         graphene.NonNull(ExposureType), resolvers.MAX_ROWS, arguments=("first",), required=True,
@@ -75,8 +82,8 @@ class RiskQueries(graphene.ObjectType):
     @staticmethod
     @permission_required(Permission.READ_NETWORK)
     @as_graphql_error
-    def resolve_risk_explanation(root, info, dimension, top, node_id=None):
-        return resolvers.resolve_explanation(require_viewer(info), node_id, plain(dimension), top)
+    def resolve_risk_explanation(root, info, dimension, top, threshold, node_id=None):
+        return resolvers.resolve_explanation(require_viewer(info), node_id, plain(dimension), top, threshold)
 
     @staticmethod
     @permission_required(Permission.READ_NETWORK)

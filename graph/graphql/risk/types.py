@@ -22,6 +22,7 @@ COUNTRIES = len(pycountry.countries)
 # Commodities come only from the reference list the migrations load, so a site handles at most all of them.
 REFERENCE_COMMODITIES = len(json.loads((Path(__file__).parents[2] / "data" / "commodities.json").read_text()))
 MAX_TOP = 20  # sources an explanation lists at most
+DISPLAY_THRESHOLD = 0.01  # default: no line of an explanation under 1 % of what it explains
 PATHS_PER_SOURCE = 3  # paths the engine lists per source (graph/risk/explanation.py)
 MAX_PATH_SITES = 100  # a longer path of an explanation is cut here
 MAX_TIERS = 100  # tiers a portfolio lists at most, nearest first
@@ -81,6 +82,10 @@ class RiskSourceType(graphene.ObjectType):
     own = graphene.Float(required=True, description="The source's own risk in this dimension.")
     contribution = graphene.Float(required=True, description="How much of the score comes from this source (all paths).")
     fraction_of_score = graphene.Float(required=True, description="contribution / score.")
+    terms = graphene.Field(
+        "graph.graphql.risk.explanation_types.RiskOwnTermsType", required=True,
+        description="The source's own risk split into its terms (DOL listings, baseline, attributes, evidence).",
+    )
 
 
 class RiskPathType(graphene.ObjectType):
@@ -97,6 +102,9 @@ class RiskPathType(graphene.ObjectType):
     contribution = graphene.Float(required=True, description="The path's term: own risk of the source × Π(α · share) × Π(1 − own risk of later nodes).")
     fraction_of_score = graphene.Float(required=True, description="contribution / score.")
     description = graphene.String(required=True, description="The path in words.")
+
+
+BREAKDOWN = "graph.graphql.risk.explanation_types.RiskBreakdownType"
 
 
 class RiskExplanationType(graphene.ObjectType):
@@ -119,6 +127,25 @@ class RiskExplanationType(graphene.ObjectType):
     remainder = graphene.Float(required=True, description="The part of the score from paths not listed (score − Σ path contributions).")
     methodology_version = graphene.String(required=True, description="Methodology used.")
     summary = graphene.String(required=True, description="The main path in one sentence.")
+    threshold = graphene.Float(required=True, description="The display threshold the lists were cut at.")
+    own_risk = graphene.Field(
+        "graph.graphql.risk.explanation_types.RiskOwnTermsType", required=True,
+        description="The explained node's own risk split into its terms.",
+    )
+    by_cause = graphene.Field(BREAKDOWN, required=True, description="The score by cause: a DOL listing (good, country, "
+                              "flags) across sites, a country baseline, a site attribute, each piece of evidence, each override.")
+    by_cause_kind = graphene.Field(BREAKDOWN, required=True, description="The score by cause kind: INHERENT or EVIDENCE.")
+    by_country = graphene.Field(BREAKDOWN, required=True, description="The score by the country of the source site.")
+    by_commodity = graphene.Field(
+        BREAKDOWN, required=True, description="The score by commodity: a DOL listing's part goes to the site's "
+        "commodities that are that good, any other part is split equally among the site's commodities.",
+    )
+    by_tier = graphene.Field(BREAKDOWN, required=True, description="The score by the tier of the source site.")
+    by_source = graphene.Field(BREAKDOWN, required=True, description="The score by source site (whose own risk it is).")
+    by_direct_supplier = graphene.Field(
+        BREAKDOWN, required=True, description="The score by first step: the node's own risk, and what each of its "
+        "direct suppliers passes on ((1 − own) × α × share × the supplier's score).",
+    )
 
 
 class ExposureType(graphene.ObjectType):
