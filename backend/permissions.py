@@ -26,6 +26,8 @@ class Permission(Enum):
     WORK_GRIEVANCES = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
     VERIFY_REMEDIATION = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.ANALYST)
     MAKE_REFERRALS = (ALL_KINDS, Role.ANALYST)
+    # Outcomes of corrective actions: the organizations that plan and verify them (a workers' organization has none).
+    READ_OUTCOMES = (frozenset({OrganizationKind.COMPANY, OrganizationKind.AUDIT_FIRM}), Role.VIEWER)
     # An organization's admins set the deadlines its own handling is measured against: the grievance clock (a
     # company for the grievances routed to it, a workers' organization for those it files) and the default due
     # dates of corrective actions on findings.

@@ -55,6 +55,7 @@ from audits.graphql.sorters import (
     GrievanceSortingInput,
     ReferralSortingInput,
 )
+from audits.graphql.outcomes import OutcomeQueries
 from audits.graphql.suggestions import SuggestionQueries
 from audits.graphql.types import (
     AssignmentType,
@@ -94,7 +95,7 @@ def single(type_, model, type_name: str, noun: str):
     )
 
 
-class AuditQueries(SuggestionQueries, graphene.ObjectType):
+class AuditQueries(SuggestionQueries, OutcomeQueries, graphene.ObjectType):
     finding_categories = BoundedList(
         graphene.NonNull(CategoryInfoType), len(Category), required=True,
         description="The taxonomy of findings and grievances, with the risk dimensions each category evidences.",

@@ -19,11 +19,15 @@ month of receipt):
 
 Three queries whatever the number of grievances: the clock, the grievances with their first entries into each
 state (subqueries on StateChange), the referrals; the rest is one pass in Python over compact rows.
+
+Before / after (kpis_before_after): the same KPIs for the grievances received before a day and on or after it, for
+the whole scope or per country, each side with its counts (received, concluded, durations' count) so a reader can
+judge the sample.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pycountry
 from django.db.models import Exists, OuterRef, Subquery
@@ -33,7 +37,7 @@ from audits.models import Grievance, GrievanceState, Referral, StateChange, Subj
 from audits.services.clocks import Clock, clock_of, received_day
 from audits.services.common import days_between
 from audits.services.referrals import percentile
-from backend.errors import field_error
+from backend.errors import camel_case, field_error
 from backend.tenancy import Viewer, visible
 
 REPEAT_WINDOW = datetime.timedelta(days=365)
@@ -136,10 +140,19 @@ def group_label(grouping: str, key: str) -> str:
     return key
 
 
-def first_entry(*states: str) -> Subquery:
-    """When the grievance first entered one of `states` (None if never)."""
-    entries = StateChange.objects.filter(subject=Subject.GRIEVANCE, object_id=OuterRef("pk"), to_state__in=states)
+def first_entry(*states: str, subject: str = Subject.GRIEVANCE) -> Subquery:
+    """When the grievance (or the object of another `subject`) first entered one of `states` (None if never)."""
+    entries = StateChange.objects.filter(subject=subject, object_id=OuterRef("pk"), to_state__in=states)
     return Subquery(entries.order_by("at").values("at")[:1])
+
+
+def on_days(rows, field: str, start: datetime.date | None, end: datetime.date | None):
+    """The rows whose date-time `field` falls on a day from `start` to `end` (inclusive; None: unbounded)."""
+    if start:
+        rows = rows.filter(**{f"{field}__date__gte": start})
+    if end:
+        rows = rows.filter(**{f"{field}__date__lte": end})
+    return rows
 
 
 def entered(state: str) -> Exists:
@@ -148,11 +161,8 @@ def entered(state: str) -> Exists:
 
 def cases(viewer: Viewer, scope: KpiFilter) -> list[Case]:
     """The viewer's grievances of the scope, and those of the 365 days before it (for repeats): one query."""
-    grievances = visible(Grievance, viewer)
-    if scope.received_from:
-        grievances = grievances.filter(received_at__date__gte=scope.received_from - REPEAT_WINDOW)
-    if scope.received_to:
-        grievances = grievances.filter(received_at__date__lte=scope.received_to)
+    since = scope.received_from - REPEAT_WINDOW if scope.received_from else None
+    grievances = on_days(visible(Grievance, viewer), "received_at", since, scope.received_to)
     if scope.country:
         grievances = grievances.filter(site__country=scope.country)
     rows = grievances.annotate(
@@ -212,11 +222,7 @@ def tally_cases(tallies: dict[str, Tally], clock: Clock, scope: KpiFilter, rows:
 
 def tally_referrals(tallies: dict[str, Tally], viewer: Viewer, scope: KpiFilter) -> None:
     """The viewer's referrals of people identified in the period, at sites of the country: one query."""
-    referrals = visible(Referral, viewer)
-    if scope.received_from:
-        referrals = referrals.filter(identified_at__date__gte=scope.received_from)
-    if scope.received_to:
-        referrals = referrals.filter(identified_at__date__lte=scope.received_to)
+    referrals = on_days(visible(Referral, viewer), "identified_at", scope.received_from, scope.received_to)
     if scope.country:
         referrals = referrals.filter(site__country=scope.country)
     for identified_at, referred_at, country in referrals.values_list("identified_at", "referred_at", "site__country"):
@@ -243,13 +249,35 @@ def as_kpis(grouping: str, key: str, tally: Tally) -> GrievanceKpis:
     )
 
 
-def check(scope: KpiFilter) -> None:
-    if scope.group_by not in GROUPINGS:
-        raise field_error("group_by", f"group_by must be one of: {', '.join(GROUPINGS)}.", "invalid")
-    if scope.received_from and scope.received_to and scope.received_from > scope.received_to:
-        raise field_error("received_to", "receivedTo may not be before receivedFrom.", "out_of_range")
-    if scope.country is not None and pycountry.countries.get(alpha_2=scope.country) is None:
+def check_grouping(group_by: str, groupings: tuple[str, ...]) -> None:
+    if group_by not in groupings:
+        raise field_error("group_by", f"group_by must be one of: {', '.join(groupings)}.", "invalid")
+
+
+def check_period(start: datetime.date | None, end: datetime.date | None, start_field: str, end_field: str) -> None:
+    """The period's end may not lie before its start."""
+    if start and end and start > end:
+        raise field_error(end_field, f"{camel_case(end_field)} may not be before {camel_case(start_field)}.",
+                          "out_of_range")
+
+
+def check_country(country: str | None) -> None:
+    if country is not None and pycountry.countries.get(alpha_2=country) is None:
         raise field_error("country", "country must be an ISO 3166-1 alpha-2 code.", "invalid")
+
+
+def check_split(split_at: datetime.date, start: datetime.date | None, end: datetime.date | None, start_field: str,
+                end_field: str) -> None:
+    """A before/after split leaves a day of the period on each side: start < split_at ≤ end."""
+    if (start and split_at <= start) or (end and split_at > end):
+        raise field_error("split_at", f"splitAt must lie after {camel_case(start_field)} and on or before "
+                          f"{camel_case(end_field)}, so that each side holds a day of the period.", "out_of_range")
+
+
+def check(scope: KpiFilter) -> None:
+    check_grouping(scope.group_by, GROUPINGS)
+    check_period(scope.received_from, scope.received_to, "received_from", "received_to")
+    check_country(scope.country)
 
 
 def grievance_kpis(viewer: Viewer, scope: KpiFilter) -> list[GrievanceKpis]:
@@ -264,3 +292,34 @@ def grievance_kpis(viewer: Viewer, scope: KpiFilter) -> list[GrievanceKpis]:
         raise field_error("group_by", f"{len(tallies)} groups are more than {MAX_GROUPS}: narrow the period.",
                           "out_of_range")
     return [as_kpis(scope.group_by, key, tallies[key]) for key in sorted(tallies)]
+
+
+@dataclass(frozen=True)
+class KpiComparison:
+    """One group's KPIs for grievances received before `split_at` and on or after it."""
+
+    key: str
+    label: str
+    before: GrievanceKpis
+    after: GrievanceKpis
+
+
+COMPARISON_GROUPINGS = ("all", "country")
+
+
+def kpis_before_after(viewer: Viewer, scope: KpiFilter, split_at: datetime.date) -> list[KpiComparison]:
+    """The KPIs of the scope received before `split_at` and on or after it, for the whole scope or per country,
+    sorted by key; a side with no grievance is an empty row (its counts 0). A repeat on the after side may follow a
+    grievance of the before side. Six queries: grievance_kpis' three, once per side."""
+    check_grouping(scope.group_by, COMPARISON_GROUPINGS)
+    check(scope)
+    check_split(split_at, scope.received_from, scope.received_to, "received_from", "received_to")
+    before = {row.key: row for row in grievance_kpis(
+        viewer, replace(scope, received_to=split_at - datetime.timedelta(days=1)))}
+    after = {row.key: row for row in grievance_kpis(viewer, replace(scope, received_from=split_at))}
+    return [
+        KpiComparison(key=key, label=group_label(scope.group_by, key),
+                      before=before.get(key) or as_kpis(scope.group_by, key, Tally()),
+                      after=after.get(key) or as_kpis(scope.group_by, key, Tally()))
+        for key in sorted(set(before) | set(after))
+    ]

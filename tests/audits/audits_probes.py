@@ -30,6 +30,9 @@ QUERY_PROBES = {
     "grievanceClock": "{ grievanceClock { acknowledgeDays concludeDays isDefault } }",
     "remediationDeadlines": "{ remediationDeadlines { criticalDays majorDays } }",
     "grievanceKpis": "{ grievanceKpis(groupBy: COUNTRY) { key label received referrals daysToReferral { count } } }",
+    "outcomeAnalytics": "{ outcomeAnalytics(groupBy: COUNTRY) { key label actions recurrence { recurred observed } } }",
+    "outcomeBeforeAfter": "{ outcomeBeforeAfter(splitAt: \"2026-03-01\") { key before { actions } after { actions } } }",
+    "grievanceKpisBeforeAfter": "{ grievanceKpisBeforeAfter(splitAt: \"2026-03-01\") { key before { received } after { received } } }",
 }
 
 COMPANY, FIRM, WORKERS = "company", "audit_firm", "workers_org"
