@@ -29,6 +29,9 @@ from graph.risk.attribution import INHERENT_KINDS, OwnRiskAttribution, Term
 from graph.risk.prepared import PreparedNetwork
 
 
+ROUNDING = 1e-12  # a relative rest this small is the rounding of the log shares, not an unattributed part
+
+
 @dataclass(frozen=True)
 class ScorePart:
     """The part of a score that one term of one source's own risk makes (term None: the unattributed rest)."""
@@ -73,7 +76,7 @@ def score_parts(
         own_parts = [ScorePart(node, term, term.contribution * scale) for term in attribution.terms] if scale else []
         parts.extend(own_parts)
         rest = contribution - math.fsum(p.value for p in own_parts)
-        if rest != 0.0:
+        if abs(rest) > ROUNDING * contribution:  # what the terms leave, beyond the rounding of their shares
             parts.append(ScorePart(node, None, rest))
     return parts
 

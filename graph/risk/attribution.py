@@ -135,7 +135,8 @@ def log_shares(probabilities: Sequence[float], total: float) -> list[float]:
 
 def attribute(causes: Iterable[tuple[Cause, float]], own: float) -> OwnRiskAttribution:
     """Share `own` (the own risk as stored) among the causes by log share; terms of 0 are left out."""
-    present = [(cause, p) for cause, p in causes if p > 0.0]
+    own = float(own)
+    present = [(cause, float(p)) for cause, p in causes if p > 0.0]
     shares = log_shares([p for _c, p in present], own)
     terms = sorted((Term(cause, p, a) for (cause, p), a in zip(present, shares, strict=True)),
                    key=lambda term: -term.contribution)
