@@ -222,6 +222,8 @@ request_finished.connect(lambda **kwargs: in_request.set(False), weak=False, dis
 class BackgroundRunner:
     """One daemon thread that runs eager-mode messages after the requests that sent them, and sweeps."""
 
+    STOP = None  # put on the queue by stop(): the thread ends after the messages before it
+
     def __init__(self) -> None:
         self.queue: queue.Queue = queue.Queue()
         self.thread: threading.Thread | None = None
@@ -246,6 +248,8 @@ class BackgroundRunner:
                 self.safely(sweep)
                 continue
             try:
+                if message_id is self.STOP:
+                    return
                 self.safely(run_here, message_id)
             finally:
                 self.queue.task_done()
@@ -262,6 +266,15 @@ class BackgroundRunner:
     def drain(self) -> None:
         """Wait until every submitted message has run (tests, and a command's exit)."""
         self.queue.join()
+
+    def stop(self) -> None:
+        """Run what was submitted, then end the thread (before its database goes away: the test database's
+        teardown, which a sweep due later would otherwise meet as an OperationalError)."""
+        with self.lock:
+            thread, self.thread = self.thread, None
+        if thread is not None and thread.is_alive():
+            self.queue.put(self.STOP)
+            thread.join()
 
 
 background = BackgroundRunner()

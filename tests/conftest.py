@@ -37,6 +37,16 @@ def failing_tasks_fail_the_test(request):
                     + "\n".join(failures), pytrace=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def eager_runner_stops_before_the_test_database_goes(django_db_setup):
+    """The eager-mode runner thread (backend/dispatch.py) sweeps the outbox every minute; it is stopped while the
+    test database still exists (this fixture's teardown runs before django_db_setup's)."""
+    yield
+    from backend.dispatch import background
+
+    background.stop()
+
+
 @pytest.fixture
 def postgres(db):
     require_service(connection.vendor == "postgresql", "this test needs PostgreSQL (set DATABASE_URL=postgres://…)")

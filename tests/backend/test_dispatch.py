@@ -220,3 +220,19 @@ def test_start_up_fails_on_an_eager_mode_that_does_not_exist():
                             timeout=60)
     assert result.returncode != 0
     assert "EAGER_TASKS_IN_REQUESTS must be 'background' or 'inline', not 'later'." in result.stderr
+
+
+def test_the_background_runner_stops_after_running_what_was_submitted(db):
+    # given a running runner thread with a message queued
+    runner = dispatch.BackgroundRunner()
+    runner.start()
+    thread = runner.thread
+    runner.queue.put(12345)  # no such message: run_here finds nothing and the runner goes on
+    # when it is stopped
+    runner.stop()
+    # then the queued message ran before the thread ended, and starting again makes a new thread
+    assert not thread.is_alive() and runner.queue.unfinished_tasks == 0
+    runner.start()
+    assert runner.thread is not thread and runner.thread.is_alive()
+    runner.stop()
+    assert runner.thread is None
