@@ -64,16 +64,16 @@ def fraction(part: float, whole: float) -> float:
 def score_parts(
     nodes: Sequence[int], contributions: Sequence[float], attributions: Mapping[int, OwnRiskAttribution]
 ) -> list[ScorePart]:
-    """c_x · a_{x,i} / o_x for every term of every source with c_x > 0, and each source's unattributed rest, so
-    that the parts of one source add up to c_x."""
+    """c_x · a_{x,i} / o_x = c_x · share_i for every term of every source with c_x > 0, and each source's
+    unattributed rest, so that the parts of one source add up to c_x."""
     parts = []
     for node, contribution in zip(nodes, contributions, strict=True):
         node, contribution = int(node), float(contribution)
         if contribution <= 0.0:
             continue
         attribution = attributions.get(node)
-        scale = contribution / attribution.own if attribution is not None and attribution.own > 0.0 else 0.0
-        own_parts = [ScorePart(node, term, term.contribution * scale) for term in attribution.terms] if scale else []
+        terms = attribution.terms if attribution is not None else ()
+        own_parts = [ScorePart(node, term, contribution * term.share) for term in terms]
         parts.extend(own_parts)
         rest = contribution - math.fsum(p.value for p in own_parts)
         if abs(rest) > ROUNDING * contribution:  # what the terms leave, beyond the rounding of their shares
@@ -105,7 +105,8 @@ def breakdown(totals: Mapping[Hashable, float], whole: float, threshold: float, 
 
 def listed_terms(attribution: OwnRiskAttribution, threshold: float, limit: int) -> Breakdown:
     """An own risk's terms at or above threshold · own, keyed by the terms themselves."""
-    return breakdown({term: term.contribution for term in attribution.terms}, attribution.own, threshold, limit)
+    return breakdown({term: attribution.contribution(term) for term in attribution.terms}, attribution.own, threshold,
+                     limit)
 
 
 def cause_kind(part: ScorePart) -> tuple[str]:

@@ -96,11 +96,11 @@ KIND_OF_CAUSE: dict[type, TermKind] = {
 
 @dataclass(frozen=True)
 class Term:
-    """One cause of an own risk: its value alone (p_i) and its attributed part of the own risk (a_i)."""
+    """One cause of an own risk: its value alone (p_i) and its share of the own risk, a_i / o = λ_i / Σ λ_j."""
 
     cause: Cause
     probability: float
-    contribution: float
+    share: float
 
     @property
     def kind(self) -> TermKind:
@@ -108,14 +108,37 @@ class Term:
 
 
 @dataclass(frozen=True)
+class TermShares:
+    """The terms of one set of causes, largest first, their shares adding up to 1 (none: no term above 0). Sites with
+    the same causes (same profile, no evidence) share one."""
+
+    terms: tuple[Term, ...]
+    current_own: float  # noisy-OR of the terms' probabilities, from the data as it is now
+
+
+@dataclass(frozen=True)
 class OwnRiskAttribution:
-    """An own risk and its terms, largest first; `unattributed` = own − Σ contributions (rounding only, unless the
-    own risk was stored before the data behind the terms changed)."""
+    """An own risk as stored, shared among its terms: term i contributes own · share_i."""
 
     own: float
-    current_own: float  # noisy-OR of the terms' probabilities, from the data as it is now
-    terms: tuple[Term, ...]
-    unattributed: float
+    shares: TermShares
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return self.shares.terms
+
+    @property
+    def current_own(self) -> float:
+        return self.shares.current_own
+
+    def contribution(self, term: Term) -> float:
+        """a_i = o · λ_i / Σ λ_j."""
+        return self.own * term.share
+
+    @property
+    def unattributed(self) -> float:
+        """own − Σ a_i: rounding only, or all of the own risk when no term is left (the data changed since)."""
+        return self.own - math.fsum(self.contribution(term) for term in self.terms)
 
 
 def log_shares(probabilities: Sequence[float], total: float) -> list[float]:
@@ -133,17 +156,18 @@ def log_shares(probabilities: Sequence[float], total: float) -> list[float]:
     return [total * w / whole for w in weights]
 
 
+def term_shares(causes: Iterable[tuple[Cause, float]]) -> TermShares:
+    """The causes above 0 with their log shares of 1, largest first."""
+    present = [(cause, float(p)) for cause, p in causes if p > 0.0]
+    shares = log_shares([p for _c, p in present], 1.0)
+    terms = sorted((Term(cause, p, share) for (cause, p), share in zip(present, shares, strict=True)),
+                   key=lambda term: -term.share)
+    return TermShares(tuple(terms), noisy_or(*(p for _c, p in present)))
+
+
 def attribute(causes: Iterable[tuple[Cause, float]], own: float) -> OwnRiskAttribution:
     """Share `own` (the own risk as stored) among the causes by log share; terms of 0 are left out."""
-    own = float(own)
-    present = [(cause, float(p)) for cause, p in causes if p > 0.0]
-    shares = log_shares([p for _c, p in present], own)
-    terms = sorted((Term(cause, p, a) for (cause, p), a in zip(present, shares, strict=True)),
-                   key=lambda term: -term.contribution)
-    return OwnRiskAttribution(
-        own=own, current_own=noisy_or(*(p for _c, p in present)), terms=tuple(terms),
-        unattributed=own - math.fsum(shares),
-    )
+    return OwnRiskAttribution(float(own), term_shares(causes))
 
 
 def strongest_listing(

@@ -10,6 +10,7 @@ the overrides and the evidence feed.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.utils import timezone
 
@@ -17,7 +18,14 @@ from graph import risk
 from graph.models import NetworkSite, Site, SiteKind
 from graph.risk import aggregates
 from graph.risk.aggregates import Breakdown, ScorePart
-from graph.risk.attribution import OverrideCause, OwnRiskAttribution, attribute, evidence_causes, inherent_causes
+from graph.risk.attribution import (
+    OverrideCause,
+    OwnRiskAttribution,
+    attribute,
+    evidence_causes,
+    inherent_causes,
+    term_shares,
+)
 from graph.risk.inherent import normalize_good
 from graph.services import risk as risk_service
 from graph.services.evidence_feed import collect_evidence
@@ -146,17 +154,22 @@ def own_attributions(
                                         status=item.status, observed_on=item.observed_on,
                                         remediation=item.remediation, outcome=item.outcome)
             evidence[node].append((engine_item, item))
+    @cache  # sites share profiles (country, goods, kind, migrant share): a million sites have a few thousand
+    def inherent_of(country, goods, kind, migrant_share):
+        return inherent_causes(country, goods, kind, migrant_share, index, methodology, dimension, edition)
+
+    shares_of = cache(term_shares)  # so do the shares of a profile's terms, when the site has no evidence
+
     attributions = {}
     for node in nodes:
         site = facts[node]
         if node in overrides:
             inherent = [(OverrideCause(overrides[node]), overrides[node])]
         else:
-            goods = [good for goods in site.commodities.values() for good in goods]
-            kind = "farm" if site.kind == SiteKind.FARM else "facility"
-            inherent = inherent_causes(site.country, goods, kind, site.migrant_share, index, methodology, dimension,
-                                       edition)
-        causes = inherent + evidence_causes(evidence[node], dimension, today, methodology)
-        attributions[node] = attribute(causes, float(own[node]))
+            goods = tuple(sorted({good for goods in site.commodities.values() for good in goods}))
+            inherent = inherent_of(site.country, goods, "farm" if site.kind == SiteKind.FARM else "facility",
+                                   site.migrant_share)
+        causes = tuple(inherent + evidence_causes(evidence[node], dimension, today, methodology))
+        attributions[node] = OwnRiskAttribution(float(own[node]), shares_of(causes))
     return attributions
 

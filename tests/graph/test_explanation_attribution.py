@@ -77,7 +77,8 @@ def test_terms_of_an_own_risk_add_up_to_it(found, country, goods, kind, migrant_
     # then the inherent terms are exactly the engine's inherent risk, and all terms add up to the own risk
     assert noisy_or(*(p for _c, p in inherent_terms)) == pytest.approx(inherent, abs=1e-12)
     assert attribution.current_own == pytest.approx(own, abs=1e-12)
-    assert math.fsum(t.contribution for t in attribution.terms) + attribution.unattributed == pytest.approx(own, abs=1e-12)
+    assert math.fsum(attribution.contribution(t) for t in attribution.terms) + attribution.unattributed == pytest.approx(
+        own, abs=1e-12)
     assert abs(attribution.unattributed) <= 1e-12
     assert all(t.probability > 0.0 for t in attribution.terms)
 

@@ -56,8 +56,8 @@ def term_words(term: Term, site) -> str:
 def term_row(term: Term, own: float, site) -> dict:
     """One RiskTerm."""
     cause, kind = term.cause, term.kind
-    share = term.contribution / own if own > 0 else 0.0
-    row = {"kind": kind, "probability": term.probability, "contribution": term.contribution,
+    share = term.share
+    row = {"kind": kind, "probability": term.probability, "contribution": own * share,
            "fraction_of_own_risk": share, "description": f"{share:.0%} of the own risk: {term_words(term, site)}."}
     if kind == "listing":
         listing = cause.listing
