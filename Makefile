@@ -23,6 +23,7 @@ demo: migrate
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py recompute_risk
 	$(DEMO_ENV) $(PY) manage.py report remediation --org "Northwind Apparel" media/northwind-remediation-report.pdf
+	$(DEMO_ENV) $(PY) manage.py report disclosure --framework UK_MSA --org "Northwind Apparel" media/northwind-modern-slavery-statement.pdf
 	$(DEMO_ENV) $(PY) manage.py demo_token
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --noreload
 

@@ -39,6 +39,8 @@ class Permission(Enum):
     IMPORT_DATA = (ALL_KINDS, Role.ANALYST)
     # Reports (exports/reports/): a company's analysts and admins generate and download its reports.
     GENERATE_REPORTS = (frozenset({OrganizationKind.COMPANY}), Role.ANALYST)
+    # A company's admins record who approved and signed its disclosure statements (exports/reports/statements.py).
+    APPROVE_DISCLOSURES = (frozenset({OrganizationKind.COMPANY}), Role.ADMIN)
     # Accounts: an organization's admins invite its people, change their roles, deactivate them, revoke tokens.
     MANAGE_PEOPLE = (ALL_KINDS, Role.ADMIN)
 

@@ -7,12 +7,13 @@ from backend.graphql.ids import visible_or_none
 from backend.graphql.permissions import permission_required, require_viewer
 from backend.permissions import Permission
 from backend.tenancy import visible
+from exports.graphql.disclosure import DisclosureMutations, DisclosureQueries
 from exports.graphql.mutations import ReportGenerate
 from exports.graphql.types import ReportJobType
 from exports.models import ReportJob
 
 
-class ExportQueries(graphene.ObjectType):
+class ExportQueries(DisclosureQueries, graphene.ObjectType):
     report_jobs = FilteredConnectionField(
         ReportJobType,
         description="Your organization's report jobs, oldest first (first or last required, at most 100).",
@@ -33,5 +34,5 @@ class ExportQueries(graphene.ObjectType):
         return visible_or_none(ReportJob, require_viewer(info), id, "ReportJob")
 
 
-class ExportMutations(graphene.ObjectType):
+class ExportMutations(DisclosureMutations, graphene.ObjectType):
     report_generate = ReportGenerate.Field(description=ReportGenerate.__doc__)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from graphql_relay import to_global_id
 
 from backend.graphql.types import ScopedObjectType
-from exports.graphql.enums import ReportKindEnum, ReportScopeEnum, ReportStatusEnum
+from exports.graphql.enums import DisclosureFrameworkEnum, ReportKindEnum, ReportScopeEnum, ReportStatusEnum
 from exports.models import ReportJob, ReportStatus
 from exports.reports.parameters import ReportParameters
 
@@ -28,7 +28,9 @@ class ReportJobType(ScopedObjectType):
     period_to = graphene.Date(required=True, description="Last day of the reporting period (inclusive).")
     size = graphene.Float(required=True, description="Size of the file in bytes (0 until it is done).")
     error = graphene.String(required=True, description="Why it failed, when status is FAILED (ask for the report again).")
-    download_url = graphene.String(description="Where to download the PDF (authenticated, your organization only); null until it is done.")
+    framework = graphene.Field(DisclosureFrameworkEnum, description="The framework of a disclosure report; null for other kinds.")
+    commodity = graphene.String(description="The commodity code of an EU_FLR evidence pack; null otherwise.")
+    download_url = graphene.String(description="Where to download the file, a PDF or an XLSX workbook (authenticated, your organization only); null until it is done.")
     created_at = graphene.DateTime(required=True, description="When the report was asked for.")
     started_at = graphene.DateTime(description="When a worker started it.")
     finished_at = graphene.DateTime(description="When it was done or failed.")
@@ -51,6 +53,12 @@ class ReportJobType(ScopedObjectType):
 
     def resolve_period_to(root, info):
         return ReportParameters.from_json(root.parameters).period_to
+
+    def resolve_framework(root, info):
+        return ReportParameters.from_json(root.parameters).framework
+
+    def resolve_commodity(root, info):
+        return ReportParameters.from_json(root.parameters).commodity
 
     def resolve_download_url(root, info):
         if root.status != ReportStatus.DONE:

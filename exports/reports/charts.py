@@ -43,3 +43,24 @@ def trend_chart(months: list, width: float, height: float = 220) -> Drawing:
     legend.colorNamePairs = [(colour, label) for _, label, colour in SERIES]
     drawing.add(legend)
     return drawing
+
+
+def count_chart(labels: list[str], values: list[int], width: float, *, x_label: str, y_label: str,
+                colour=colors.HexColor("#2f6f8f"), height: float = 170) -> Drawing:
+    """One bar per label, its count written above it; both axes labelled."""
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 45, 40, width - 60, height - 60
+    chart.data = [values or [0]]
+    chart.categoryAxis.categoryNames = labels or [""]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.valueMax = max(max(values, default=0) * 1.15, 4)
+    chart.valueAxis.valueStep = max(1, round(chart.valueAxis.valueMax / 4))
+    chart.bars[0].fillColor, chart.bars[0].strokeColor = colour, None
+    chart.barLabelFormat, chart.barLabels.fontSize, chart.barLabels.nudge = "%d", 7, 6
+    drawing.add(chart)
+    drawing.add(String(12, 40 + chart.height / 2, y_label, fontSize=8, textAnchor="middle", angle=90))
+    drawing.add(String(45 + chart.width / 2, 14, x_label, fontSize=8, textAnchor="middle"))
+    return drawing

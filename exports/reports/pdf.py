@@ -37,6 +37,7 @@ CODE = ParagraphStyle("code", parent=SMALL, fontName="Courier", fontSize=6.8, le
 H1 = ParagraphStyle("h1", parent=STYLES["Heading1"], fontSize=15, spaceBefore=6, spaceAfter=8, textColor=HEADER_FILL)
 H2 = ParagraphStyle("h2", parent=STYLES["Heading2"], fontSize=11.5, spaceBefore=8, spaceAfter=4, textColor=HEADER_FILL)
 ENTRY = ParagraphStyle("entry", parent=H2, fontSize=10)  # an appendix entry: not in the contents
+CAPTION = ParagraphStyle("caption", parent=H2, fontSize=10.5)  # a table's or chart's title: not in the contents
 TITLE = ParagraphStyle("title", parent=STYLES["Title"], fontSize=26, leading=32, alignment=TA_CENTER)
 SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=13, leading=18, alignment=TA_CENTER)
 NOTE = ParagraphStyle("note", parent=SMALL, alignment=TA_CENTER)
@@ -136,7 +137,7 @@ def shared_table(rows: list, shares: list, **options) -> LongTable:
 
 def key_figures(rows: list) -> LongTable:
     """Label, value and appendix reference of each (label, value, Figure)."""
-    body = [["Figure", "Value", "Ref."]] + [[label, value, figure.ref] for label, value, figure in rows]
+    body = [["Figure", "Value", "Ref."]] + [[label, value, f"[{figure.ref}]"] for label, value, figure in rows]
     return shared_table(body, [0.7, 0.16, 0.14])
 
 
