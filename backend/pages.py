@@ -28,6 +28,9 @@ class NavItem:
 
 # In the order the header shows them; the first one a viewer may open is their home page.
 NAV = (
+    NavItem("graph:dashboard", _("Dashboard"), Permission.READ_NETWORK),
+    NavItem("graph:register", _("Risk register"), Permission.READ_NETWORK),
+    NavItem("audits:board-grievances", _("Cases"), Permission.READ_NETWORK),
     NavItem("people", _("People"), Permission.MANAGE_PEOPLE),
 )
 

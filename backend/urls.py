@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("exports/", include("exports.urls")),
     path("audits/", include("audits.urls")),
+    path("dashboard/", include("graph.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="backend/login.html", redirect_authenticated_user=True),
