@@ -191,7 +191,7 @@ def test_register_of_another_company_is_its_own(dashboard_world):
 def test_site_page_explains_the_score_down_to_its_source(dashboard_world):
     w = dashboard_world
     html = page_text(client_of(w.users["north"]).get(reverse("graph:site", args=[w.sites["mill"].pk])))
-    assert "Why this Forced labour score" in html
+    assert "Why this forced labour score" in html
     assert "Dashoguz gin" in html and "of the score" in html
     assert 'class="network-picture"' in html and "on-path" in html
 
@@ -228,3 +228,10 @@ def test_supplier_page_shows_another_company_none_of_northwinds_sites(dashboard_
     html = page_text(client.get(reverse("graph:supplier", args=[w.objects["operator"].pk])))
     assert "None of its sites is in your network" in html and "Dashoguz gin" not in html
     assert client.get(reverse("graph:supplier", args=[999_999])).status_code == 404
+
+
+def test_pages_speak_the_browsers_language(dashboard_world):
+    client = client_of(dashboard_world.users["north"])
+    assert "Tableau de bord des risques" in page_text(client.get(reverse("graph:dashboard"), HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "Registro de riesgos" in page_text(client.get(reverse("graph:register"), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Quadro de remediação" in page_text(client.get(reverse("audits:board-remediation"), HTTP_ACCEPT_LANGUAGE="pt"))
