@@ -1,4 +1,5 @@
-"""The site page (`/dashboard/sites/<id>/`) and the supplier page (`/dashboard/suppliers/<id>/`).
+"""The site page (`/dashboard/sites/<id>/`), the company's page (`/dashboard/company/`) and the supplier page
+(`/dashboard/suppliers/<id>/`).
 
 A site's page: both scores with their bands, the explanation of one dimension (the `riskExplanation` query's
 resolver: its sources, the paths from them and, when the engine gives them, the terms of each source's own risk),
@@ -38,11 +39,12 @@ def place_of(site: Site) -> str:
     return site.subdivision or site.country
 
 
-def explanation_of(viewer, site: Site, dimension: str) -> dict | None:
-    """The `riskExplanation` of the site in one dimension; None when the site is not in the viewer's network."""
+def explanation_of(viewer, site: Site | None, dimension: str) -> dict | None:
+    """The `riskExplanation` of the site (None: the company) in one dimension; None when the site is not in the
+    viewer's network."""
+    node_id = to_global_id("Site", site.pk) if site else None
     try:
-        return risk.resolve_explanation(viewer, to_global_id("Site", site.pk), dimension, EXPLANATION_SOURCES,
-                                        DISPLAY_THRESHOLD)
+        return risk.resolve_explanation(viewer, node_id, dimension, EXPLANATION_SOURCES, DISPLAY_THRESHOLD)
     except ValidationError:
         return None
 
@@ -120,6 +122,28 @@ def site_page(request, site_id: int):
         "sections": site_sections(request, site),
     }
     return TemplateResponse(request, "graph/site.html", context)
+
+
+@page(Permission.READ_NETWORK)
+def company_page(request):
+    """`/dashboard/company/`: the company's own scores, their explanation (by cause, source, country, commodity,
+    tier) and history: what the dashboard's score cards open."""
+    viewer = request.viewer
+    dimension = dimension_of(request)
+    score = risk.resolve_company_risk(viewer)
+    history = list(visible(RiskHistory, viewer).filter(site=None).order_by("-computed_at", "-id")[:HISTORY_SHOWN])
+    explanation = explanation_of(viewer, None, dimension) if score else None
+    context = {
+        "score": score,
+        "dimension": dimension,
+        "dimension_label": DIMENSIONS[dimension],
+        "dimensions": DIMENSIONS,
+        "explanation": explanation,
+        "breakdowns": breakdowns_of(explanation),
+        "history": history,
+        "trend": trend_chart(list(reversed(history))),
+    }
+    return TemplateResponse(request, "graph/company.html", context)
 
 
 @dataclass(frozen=True)

@@ -235,3 +235,13 @@ def test_pages_speak_the_browsers_language(dashboard_world):
     assert "Tableau de bord des risques" in page_text(client.get(reverse("graph:dashboard"), HTTP_ACCEPT_LANGUAGE="fr"))
     assert "Registro de riesgos" in page_text(client.get(reverse("graph:register"), HTTP_ACCEPT_LANGUAGE="es"))
     assert "Quadro de remediação" in page_text(client.get(reverse("audits:board-remediation"), HTTP_ACCEPT_LANGUAGE="pt"))
+
+
+def test_company_page_explains_the_companys_score(dashboard_world):
+    w = dashboard_world
+    html = page_text(client_of(w.users["north"]).get(reverse("graph:company")))
+    assert "Why this forced labour score" in html and "of the score comes from" in html
+    assert "Turkmenistan" in html and "Dashoguz gin" in html
+    other = page_text(client_of(w.users["harbor"]).get(reverse("graph:company")))
+    assert "Dashoguz" not in other and "Turkmenistan" not in other
+    assert client_of(w.users["firm"]).get(reverse("graph:company")).status_code == 403

@@ -16,6 +16,7 @@ PAGES = {  # page → (URL name, argument, queries)
     "dashboard": ("graph:dashboard", None, 14),
     "register": ("graph:register", None, 12),
     "site": ("graph:site", "mill", 32),
+    "company": ("graph:company", None, 20),
     "supplier": ("graph:supplier", "operator", 9),
     "grievances": ("audits:board-grievances", None, 10),
     "remediation": ("audits:board-remediation", None, 9),

@@ -53,6 +53,8 @@ def portfolio(make_org, make_user):
     for site in tiers[-1]:
         add_link(analyst, site, None, code=site.commodities.first().code)
     gin = by_name["Urgench ginnery"]
+    operator = services.register_supplier(Viewer.of(analyst), {"name": "Khorezm Textile JSC", "country": "UZ"})
+    services.update_site(Viewer.of(analyst), gin, {"supplier": operator})
     assignments.assign(Viewer.of(analyst), gin, firm)
     audit = audits.create_audit(Viewer.of(auditor), gin, {
         "standard": "smeta", "audit_type": "unannounced", "start_date": datetime.date(2026, 9, 1),
@@ -68,7 +70,7 @@ def portfolio(make_org, make_user):
         "channel": "hotline", "category": "excessive_overtime", "description": "Fourteen-hour shifts before shipment",
         "workers_affected": 40}, reporter={"name": "A worker", "contact": "via the union"})
     recompute(brand.pk, full=True)
-    return {"analyst": analyst, "gin": gin, "maker": by_name["Tiruppur spinning mill"]}
+    return {"analyst": analyst, "gin": gin, "operator": operator, "maker": by_name["Tiruppur spinning mill"]}
 
 
 def test_screens_of_a_portfolio(browser_page, live_server, portfolio):
@@ -77,6 +79,8 @@ def test_screens_of_a_portfolio(browser_page, live_server, portfolio):
     for name, url in (("docs-dashboard", reverse("graph:dashboard")), ("docs-register", reverse("graph:register")),
                       ("docs-site", reverse("graph:site", args=[portfolio["maker"].pk])),
                       ("docs-site-cause", reverse("graph:site", args=[portfolio["gin"].pk])),
+                      ("docs-company", reverse("graph:company")),
+                      ("docs-supplier", reverse("graph:supplier", args=[portfolio["operator"].pk])),
                       ("docs-remediation", reverse("audits:board-remediation"))):
         assert page.goto(f"{live_server.url}{url}").status == 200
         assert_accessible(page)
