@@ -104,24 +104,33 @@ def site_page(request, site_id: int):
     dimension = dimension_of(request)
     entry = visible(NetworkSite, viewer).filter(site=site).first()
     score = visible(RiskScore, viewer).filter(site=site).first()
-    explanation = explanation_of(viewer, site, dimension) if entry and score else None
-    history = list(visible(RiskHistory, viewer).filter(site=site).order_by("-computed_at", "-id")[:HISTORY_SHOWN])
+    explained = node_context(viewer, site, score if entry else None, dimension)
     context = {
+        **explained,
         "site": site,
         "facts": SiteFacts(country_name(site.country), entry.tier if entry else None,
                            entry.internal_ref if entry else None, entry is not None),
+        "picture": upstream_picture(viewer, site, explained_links(explained["explanation"])) if entry else None,
+        "sections": site_sections(request, site),
+    }
+    return TemplateResponse(request, "graph/site.html", context)
+
+
+def node_context(viewer, site: Site | None, score, dimension: str) -> dict:
+    """What a node's page shows of its score (site None: the company): the score, its explanation in one dimension
+    (none without a score) and its history."""
+    explanation = explanation_of(viewer, site, dimension) if score else None
+    history = list(visible(RiskHistory, viewer).filter(site=site).order_by("-computed_at", "-id")[:HISTORY_SHOWN])
+    return {
         "score": score,
         "dimension": dimension,
         "dimension_label": DIMENSIONS[dimension],
         "dimensions": DIMENSIONS,
         "explanation": explanation,
         "breakdowns": breakdowns_of(explanation),
-        "picture": upstream_picture(viewer, site, explained_links(explanation)) if entry else None,
         "history": history,
         "trend": trend_chart(list(reversed(history))),
-        "sections": site_sections(request, site),
     }
-    return TemplateResponse(request, "graph/site.html", context)
 
 
 @page(Permission.READ_NETWORK)
@@ -129,20 +138,7 @@ def company_page(request):
     """`/dashboard/company/`: the company's own scores, their explanation (by cause, source, country, commodity,
     tier) and history: what the dashboard's score cards open."""
     viewer = request.viewer
-    dimension = dimension_of(request)
-    score = risk.resolve_company_risk(viewer)
-    history = list(visible(RiskHistory, viewer).filter(site=None).order_by("-computed_at", "-id")[:HISTORY_SHOWN])
-    explanation = explanation_of(viewer, None, dimension) if score else None
-    context = {
-        "score": score,
-        "dimension": dimension,
-        "dimension_label": DIMENSIONS[dimension],
-        "dimensions": DIMENSIONS,
-        "explanation": explanation,
-        "breakdowns": breakdowns_of(explanation),
-        "history": history,
-        "trend": trend_chart(list(reversed(history))),
-    }
+    context = node_context(viewer, None, risk.resolve_company_risk(viewer), dimension_of(request))
     return TemplateResponse(request, "graph/company.html", context)
 
 
