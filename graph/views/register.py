@@ -24,7 +24,7 @@ from backend.xlsx import csv_cell
 from graph.graphql.filters import SiteFilter
 from graph.graphql.sorters import SITE_SORT_FIELDS, annotate_viewer_fields
 from graph.models import Commodity, NetworkSite, RiskScore, Site
-from graph.views.common import BAND_LABELS
+from graph.views.common import BAND_LABELS, optional_url
 from graph.views.world_map import country_name
 
 PAGE_SIZE = 50
@@ -155,6 +155,7 @@ def register(request):
         "commodities": list(visible(Commodity, viewer).values_list("code", "name")),
         "sort_links": sort_links(filters),
         "page_query": filters.query(),
+        "reports_url": optional_url("exports:report_list"),
     }
     return TemplateResponse(request, "graph/register.html", context)
 
