@@ -7,15 +7,15 @@ the database.
 """
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer
 
 from exports.reports.charts import count_chart
 from exports.reports.disclosure_figures import disclosure_figures
 from exports.reports.disclosure_gather import DisclosureData
 from exports.reports.disclosure_tables import BLOCK_TABLES, DataTable
 from exports.reports.pdf import (
-    BODY, CAPTION, H1, SMALL, WIDTH, appendix, build_pdf, contents, days, key_figures, ref, shared_table, text,
-    title_page,
+    BODY, CAPTION, H1, LANDSCAPE_WIDTH, SMALL, WIDTH, appendix, build_pdf, contents, days, key_figures, ref,
+    shared_table, text, title_page,
 )
 from exports.reports.statements import MAX_NARRATIVE
 
@@ -83,8 +83,10 @@ def narrative(data: DisclosureData, section) -> list:
 
 
 def section_story(data: DisclosureData, refs: dict, number: int, section) -> list:
-    story = [PageBreak() if number == 1 else Spacer(1, 6 * mm), Paragraph(f"{number}. {text(section.heading)}", H1),
-             Paragraph(f"<i>{text(section.asks)}</i>", SMALL), Spacer(1, 2 * mm), *narrative(data, section)]
+    written = narrative(data, section)
+    opening = [Paragraph(f"{number}. {text(section.heading)}", H1), Paragraph(f"<i>{text(section.asks)}</i>", SMALL),
+               Spacer(1, 2 * mm), written[0]]  # the heading never stands alone at the foot of a page
+    story = [PageBreak() if number == 1 else Spacer(1, 6 * mm), KeepTogether(opening), *written[1:]]
     for block in section.blocks:
         story += [Spacer(1, 3 * mm), *BLOCK_TEXT[block](data, refs)]
         for table in BLOCK_TABLES[block](data):
@@ -100,8 +102,11 @@ def data_table(table: DataTable, refs: dict) -> list:
     if table.row_figures:
         header, shares = header + ["Ref."], shares + [1 - sum(shares)]
         rows = [row + [f"[{refs[key].ref}]"] for row, key in zip(rows, table.row_figures)]
-    return [heading, shared_table([header] + rows, shares, numeric_from=table.numeric_from,
-                                  highlight=table.highlight)]
+    drawn = shared_table([header] + rows, shares, numeric_from=table.numeric_from, highlight=table.highlight,
+                         width=LANDSCAPE_WIDTH if table.wide else WIDTH)
+    if table.wide:
+        return [NextPageTemplate("landscape"), PageBreak(), heading, drawn, NextPageTemplate("body"), PageBreak()]
+    return [heading, drawn]
 
 
 def network_text(data: DisclosureData, refs: dict) -> list:

@@ -14,7 +14,8 @@ from exports.reports.render import kpi_rows
 class DataTable:
     """A table: its sheet name (at most 31 characters, Excel's limit), title, figure key, header and rows; the
     columns' shares of the page's width, the first numeric column, the rows to shade (indexes into `rows`); and,
-    when each row is a figure of its own, the figure key of each row (the report adds a column of references)."""
+    when each row is a figure of its own, the figure key of each row (the report adds a column of references);
+    `wide`: the PDF prints it on landscape pages."""
 
     sheet: str
     title: str
@@ -25,6 +26,7 @@ class DataTable:
     numeric_from: int = 1
     highlight: list = field(default_factory=list)
     row_figures: list = field(default_factory=list)
+    wide: bool = False
 
 
 def count_table(sheet: str, title: str, figure: str, label: str, rows: list) -> DataTable:
@@ -138,7 +140,8 @@ def evidence_tables(data: DisclosureData) -> list[DataTable]:
     return [DataTable("Evidence pack", "Upstream sites: identifiers, risk, evidence, actions and outcomes",
                       "evidence", ["Site", "Location", "Supplier", "Tier", "Risk", "Evidence", "Cases",
                                    "Corrective actions", "Outcome"],
-                      rows, [0.14, 0.11, 0.13, 0.05, 0.11, 0.14, 0.12, 0.10, 0.10], numeric_from=9, highlight=late)]
+                      rows, [0.16, 0.10, 0.14, 0.04, 0.11, 0.14, 0.12, 0.10, 0.09], numeric_from=9, highlight=late,
+                      wide=True)]
 
 
 def no_tables(data: DisclosureData) -> list[DataTable]:

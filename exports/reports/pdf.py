@@ -6,11 +6,12 @@ A report module builds its story from these pieces and calls `build_pdf`; nothin
 """
 
 import io
+import unicodedata
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -23,6 +24,7 @@ from exports.reports.figures import Figure
 
 MARGIN = 18 * mm
 WIDTH = A4[0] - 2 * MARGIN
+LANDSCAPE_WIDTH = A4[1] - 2 * MARGIN  # a wide table's page (NextPageTemplate("landscape"))
 HEADER_FILL = colors.HexColor("#1f3b4d")
 OVERDUE_FILL = colors.HexColor("#f8d7d0")
 STRIPE_FILL = colors.HexColor("#f3f5f7")
@@ -34,8 +36,10 @@ HEAD_CELL = ParagraphStyle("head_cell", parent=CELL, fontSize=7.5, textColor=col
 NUMBER = ParagraphStyle("number", parent=CELL, alignment=2)
 HEAD_NUMBER = ParagraphStyle("head_number", parent=HEAD_CELL, alignment=2)
 CODE = ParagraphStyle("code", parent=SMALL, fontName="Courier", fontSize=6.8, leading=8.5, textColor=colors.HexColor("#333333"))
-H1 = ParagraphStyle("h1", parent=STYLES["Heading1"], fontSize=15, spaceBefore=6, spaceAfter=8, textColor=HEADER_FILL)
-H2 = ParagraphStyle("h2", parent=STYLES["Heading2"], fontSize=11.5, spaceBefore=8, spaceAfter=4, textColor=HEADER_FILL)
+H1 = ParagraphStyle("h1", parent=STYLES["Heading1"], fontSize=15, spaceBefore=6, spaceAfter=8, textColor=HEADER_FILL,
+                    keepWithNext=1)
+H2 = ParagraphStyle("h2", parent=STYLES["Heading2"], fontSize=11.5, spaceBefore=8, spaceAfter=4, textColor=HEADER_FILL,
+                    keepWithNext=1)
 ENTRY = ParagraphStyle("entry", parent=H2, fontSize=10)  # an appendix entry: not in the contents
 CAPTION = ParagraphStyle("caption", parent=H2, fontSize=10.5)  # a table's or chart's title: not in the contents
 TITLE = ParagraphStyle("title", parent=STYLES["Title"], fontSize=26, leading=32, alignment=TA_CENTER)
@@ -54,14 +58,16 @@ class ReportDocument(BaseDocTemplate):
                          bottomMargin=MARGIN, title=title, author=author, subject=subject, **kwargs)
         self.footer_text = footer
         frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, id="body")
-        self.addPageTemplates([PageTemplate("title", [frame]), PageTemplate("body", [frame], onPage=self.footer)])
+        wide = Frame(MARGIN, MARGIN, LANDSCAPE_WIDTH, A4[0] - 2 * MARGIN, id="wide")
+        self.addPageTemplates([PageTemplate("title", [frame]), PageTemplate("body", [frame], onPage=self.footer),
+                               PageTemplate("landscape", [wide], onPage=self.footer, pagesize=landscape(A4))])
 
     def footer(self, canvas, document) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(colors.grey)
         canvas.drawString(MARGIN, 10 * mm, self.footer_text)
-        canvas.drawRightString(A4[0] - MARGIN, 10 * mm, f"Page {document.page}")
+        canvas.drawRightString(canvas._pagesize[0] - MARGIN, 10 * mm, f"Page {document.page}")
         canvas.restoreState()
 
     def afterFlowable(self, flowable) -> None:
@@ -80,7 +86,31 @@ def build_pdf(story: list, *, title: str, author: str, subject: str, footer: str
 
 
 def text(value) -> str:
-    return escape(str(value))
+    """The value as paragraph markup: escaped, and folded to the characters the standard PDF fonts can draw
+    (WinAnsi): a letter outside them loses its accent (Şanlıurfa → Sanliurfa) rather than print as a box."""
+    return escape(drawable(str(value)))
+
+
+def drawable(value: str) -> str:
+    try:
+        value.encode("cp1252")
+        return value
+    except UnicodeEncodeError:
+        return "".join(character if fits(character) else fold(character) for character in value)
+
+
+def fits(character: str) -> bool:
+    try:
+        character.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def fold(character: str) -> str:
+    base = "".join(part for part in unicodedata.normalize("NFKD", character) if not unicodedata.combining(part))
+    base = base.replace("ı", "i")
+    return base if base and all(fits(part) for part in base) else "?"
 
 
 def ref(figure: Figure) -> str:
@@ -130,9 +160,9 @@ def table(rows: list, widths: list, *, highlight: list | None = None, numeric_fr
     return result
 
 
-def shared_table(rows: list, shares: list, **options) -> LongTable:
-    """`table` with each column's width given as a share of the page's width."""
-    return table(rows, [WIDTH * share for share in shares], **options)
+def shared_table(rows: list, shares: list, *, width: float = WIDTH, **options) -> LongTable:
+    """`table` with each column's width given as a share of the page's (or `width`)."""
+    return table(rows, [width * share for share in shares], **options)
 
 
 def key_figures(rows: list) -> LongTable:

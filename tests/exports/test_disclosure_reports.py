@@ -157,3 +157,8 @@ def test_the_data_is_gathered_in_a_fixed_number_of_queries(world, django_assert_
     with django_assert_max_num_queries(len(small.captured_queries)):
         data = gather_disclosure(a, parameters)
     assert len(data.evidence) == 14
+
+
+def test_names_outside_the_pdf_fonts_lose_their_accents_rather_than_print_as_boxes():
+    from exports.reports.pdf import text
+    assert text("Şanlıurfa, Türkiye & Co") == "Sanliurfa, Türkiye &amp; Co"
