@@ -19,7 +19,7 @@ TERMS = """ownRisk currentOwnRisk unlisted description terms { kind probability 
   dolListing { good country childLabor forcedLabor forcedChildLabor derived edition } country attribute attributeValue
   overrideValue evidence { kind id category severity status outcome observedOn ageDays baseWeight decay remediation remediationFactor } }"""
 EXPLAIN = f"""query($id: ID, $threshold: Float) {{ riskExplanation(nodeId: $id, dimension: FORCED_LABOUR, top: 5, threshold: $threshold) {{
-  score remainder threshold summary paths {{ contribution fractionOfScore }}
+  score remainder threshold summary causeSummary paths {{ contribution fractionOfScore }}
   sources {{ site {{ name }} contribution fractionOfScore terms {{ {TERMS} }} }}
   ownRisk {{ {TERMS} }}
   byCause {{ {BREAKDOWN} }} byCauseKind {{ {BREAKDOWN} }} byCountry {{ {BREAKDOWN} }} byCommodity {{ {BREAKDOWN} }}
@@ -74,6 +74,9 @@ def test_the_company_score_reads_as_causes_in_words(api, analyst, cotton_network
     assert explanation["byCause"]["lines"][0]["site"]["name"] == "Dhaka Garments"
     assert any(c.endswith("from Garments in Bangladesh (DOL: child labour, forced labour).") for c in causes)
     assert any(c.endswith("from Cotton in China (DOL: child labour, forced labour, forced child labour).") for c in causes)
+    assert explanation["causeSummary"].startswith(
+        f"{explanation['byCause']['lines'][0]['fractionOfScore']:.0%} of the forced-labour risk of your company comes "
+        "from a substantiated grievance (debt_bondage) at Dhaka Garments (BD-C), ")
     kinds = {line["key"]: line["contribution"] for line in explanation["byCauseKind"]["lines"]}
     assert set(kinds) == {"INHERENT", "EVIDENCE"} and kinds["EVIDENCE"] > kinds["INHERENT"] > 0
     countries = [line["key"] for line in explanation["byCountry"]["lines"]]

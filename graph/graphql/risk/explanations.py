@@ -169,3 +169,15 @@ def breakdown_row(name: str, shown: Breakdown, caused: CausedExplanation, site_o
 
 def breakdown_rows(caused: CausedExplanation, site_of_node) -> dict:
     return {name: breakdown_row(name, caused.breakdowns[name], caused, site_of_node) for name in BREAKDOWNS}
+
+
+def cause_summary(rows: dict, dimension: str, site) -> str:
+    """e.g. "59% of the forced-labour risk of your company comes from a substantiated grievance … at Dhaka Garments
+    (BD-C), 34% from Garments in Bangladesh (DOL: child labour, forced labour) and 3% from …"."""
+    lines = rows["by_cause"]["lines"][:3]
+    risk = f"the {dimension.replace('_', '-')} risk of {site_name(site)}"
+    if not lines:
+        return f"Nothing makes {risk}."
+    first, *rest = [(f"{line['fraction_of_score']:.0%}", line["label"]) for line in lines]
+    parts = [f"{first[0]} of {risk} comes from {first[1]}"] + [f"{share} from {label}" for share, label in rest]
+    return (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]) + "."

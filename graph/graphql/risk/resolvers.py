@@ -6,7 +6,7 @@ from backend.errors import field_error
 from backend.graphql.ids import get_visible
 from backend.graphql.loaders import mark_peers
 from backend.tenancy import visible
-from graph.graphql.risk.explanations import breakdown_rows, nodes_named, own_terms
+from graph.graphql.risk.explanations import breakdown_rows, cause_summary, nodes_named, own_terms
 from graph.graphql.risk.types import BAND_ORDER, MAX_TOP
 from graph.models import NetworkSite, RiskHistory, RiskScore, Site
 from graph.risk import DEFAULT_METHODOLOGY, band
@@ -50,6 +50,7 @@ def resolve_explanation(viewer, node_id, dimension, top, threshold):
     def site_of_node(node):
         return sites.get(graph.site_of(node))
 
+    breakdowns = breakdown_rows(caused, site_of_node)
     paths = [
         {
             "sites": [site_of_node(n) for n in path.nodes], "shares": list(path.shares),
@@ -68,7 +69,8 @@ def resolve_explanation(viewer, node_id, dimension, top, threshold):
             for s in explanation.sources
         ],
         "own_risk": own_terms(caused, explanation.node, site),
-        **breakdown_rows(caused, site_of_node),
+        **breakdowns,
+        "cause_summary": cause_summary(breakdowns, dimension, site),
     }
 
 

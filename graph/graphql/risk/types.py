@@ -128,6 +128,10 @@ class RiskExplanationType(graphene.ObjectType):
     methodology_version = graphene.String(required=True, description="Methodology used.")
     summary = graphene.String(required=True, description="The main path in one sentence.")
     threshold = graphene.Float(required=True, description="The display threshold the lists were cut at.")
+    cause_summary = graphene.String(
+        required=True, description="The three largest causes (byCause) in one sentence, e.g. \"62% of the forced-labour "
+        "risk of your company comes from Cotton in China (DOL: forced labour), 21% from a substantiated grievance … at …\".",
+    )
     own_risk = graphene.Field(
         "graph.graphql.risk.explanation_types.RiskOwnTermsType", required=True,
         description="The explained node's own risk split into its terms.",
