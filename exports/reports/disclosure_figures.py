@@ -18,6 +18,10 @@ AUDITS = ("query($startedAfter: Date, $startedBefore: Date, $after: String) { au
           "hasNextPage } edges { node { standard site { id } } } } }")
 FINDINGS = ("query($after: String) { findings(first: 100, after: $after) { pageInfo { endCursor hasNextPage } "
             "edges { node { category severity foundOn } } } }")
+OUTCOMES = ("query($verifiedFrom: Date, $verifiedTo: Date) { outcomeAnalytics(verifiedFrom: $verifiedFrom, "
+            "verifiedTo: $verifiedTo, groupBy: INTERVENTION_TYPE) { key label actions daysToVerifiedClosure "
+            "{ medianDays } recurrence { recurred observed pending ratePercent } riskChange6Months { measured "
+            "meanChange reason } riskChange12Months { measured meanChange reason } } }")
 EVIDENCE = ("query($commodity: [String!], $after: String) { sites(first: 100, after: $after, inNetwork: true, "
             "commodity: $commodity) { pageInfo { endCursor hasNextPage } edges { node { id name osId country "
             "subdivision latitude longitude tier supplier { name lei duns } risk { band childLabour forcedLabour } "
@@ -31,6 +35,7 @@ BLOCK_FIGURES = {
     "remediation": ("findings_in_period", "open_findings", "actions_open", "actions_overdue", "actions_done",
                     "actions_verified", "days_to_verify", "root_causes"),
     "referrals": ("referrals", "days_to_referral"),
+    "outcomes": ("outcomes",),
     "questionnaire": (),
     "product": (),
     "evidence": ("evidence",),
@@ -67,6 +72,13 @@ def own_entries(data: DisclosureData) -> dict[str, tuple]:
         "findings_by_category": ("Findings raised in the period by category and severity", period,
                                  f"Findings visible to you whose foundOn lies in the period {period}: one cell per "
                                  "category and severity.", FINDINGS, {}),
+        "outcomes": ("What works: outcomes by intervention type", period,
+                     f"The corrective actions first verified in the period {period}, per intervention type: how many, "
+                     "the median days from planning to verified closure, recurrence (a finding or substantiated "
+                     "grievance of the same category at the same site within 365 days after verification; those "
+                     "verified less than 365 days ago are pending) and the mean change of the site's risk score 6 "
+                     "and 12 months after (audits/services/outcomes.py).", OUTCOMES,
+                     {"verifiedFrom": start, "verifiedTo": end}),
         "evidence": ("Upstream sites of the commodity", as_of,
                      f"The sites of your network that handle {code} (site.commodities) or from which one of your "
                      "supply links carries it, nearest tier first; per site its identifiers, risk, the evidence "

@@ -1,5 +1,6 @@
 """A disclosure report's data, gathered in one step: the remediation report's data of the whole company (gather.py),
-the network, its risk, the audits and findings of the period, the company's own text (narratives and approval) and,
+the network, its risk, the audits and findings of the period, what followed the actions verified in it
+(audits/services/outcomes.py, per intervention type), the company's own text (narratives and approval) and,
 for the EU FLR evidence pack, one row per upstream site of the commodity (evidence.py). A fixed number of queries,
 each through the tenancy chokepoint; nothing personal is read (no reporter, no worker, no free text of a case).
 
@@ -17,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from audits.models import Audit, AuditStandard, Finding
+from audits.services.outcomes import OutcomeFilter, outcome_analytics
 from backend.tenancy import Viewer, visible
 from exports.reports import evidence, gather
 from exports.reports.frameworks import FRAMEWORKS, Framework
@@ -88,6 +90,7 @@ class DisclosureData:
     risk: RiskSummary
     audits: AuditSummary
     statement: StatementRecord
+    outcomes: list
     commodity: Commodity | None
     evidence: list
 
@@ -102,6 +105,7 @@ def gather_disclosure(viewer: Viewer, parameters: ReportParameters) -> Disclosur
         generated_at=timezone.now(), today=timezone.localdate(), remediation=gather.gather(viewer, company),
         network=network_summary(viewer), risk=risk_summary(viewer), audits=audit_summary(viewer, parameters),
         statement=statement_record(viewer, parameters.framework, parameters.period_from, parameters.period_to),
+        outcomes=outcome_analytics(viewer, OutcomeFilter(parameters.period_from, parameters.period_to)),
         commodity=commodity,
         evidence=evidence.evidence_rows(viewer, commodity.code) if commodity else [],
     )

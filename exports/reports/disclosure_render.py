@@ -21,8 +21,6 @@ from exports.reports.statements import MAX_NARRATIVE
 
 NOT_WRITTEN = ("<i>The company has not written this section for the period. It is stored through the API: "
                "disclosureNarrativeSet with framework {framework}, the period and section \"{section}\".</i>")
-OUTCOMES_PENDING = ("Which remediation measures work (outcome analytics by intervention) is not part of this "
-                    "report yet: the analysis it needs has not landed in the product.")
 
 
 def period_text(data: DisclosureData) -> str:
@@ -70,7 +68,6 @@ def approval_section(data: DisclosureData) -> list:
                   "computed from the records the company holds in Tributary when the report is generated, each "
                   "with a reference to the appendix. No personal data: no reporter and no worker is named.", BODY),
         Spacer(1, 3 * mm), shared_table(rows, [0.4, 0.6], numeric_from=2),
-        Spacer(1, 3 * mm), Paragraph(OUTCOMES_PENDING, SMALL),
     ]
 
 
@@ -160,6 +157,13 @@ def referrals_text(data: DisclosureData, refs: dict) -> list:
     ])]
 
 
+def outcomes_text(data: DisclosureData, refs: dict) -> list:
+    verified = sum(group.actions for group in data.outcomes)
+    return [Paragraph(f"What works: the {verified} corrective actions verified in the period, by the kind of "
+                      f"intervention, and what followed them {ref(refs['outcomes'])}. A risk change below zero means "
+                      "the site's risk fell after the action (in brackets: the actions measured).", BODY)]
+
+
 def questionnaire_text(data: DisclosureData, refs: dict) -> list:
     return [Paragraph("The answers below come from the records; the questionnaire's other questions are the "
                       "company's to answer in its own words.", BODY)]
@@ -182,6 +186,7 @@ def evidence_text(data: DisclosureData, refs: dict) -> list:
 
 BLOCK_TEXT = {
     "network": network_text, "risk": risk_text, "audits": audits_text, "grievances": grievances_text,
-    "remediation": remediation_text, "referrals": referrals_text, "questionnaire": questionnaire_text,
+    "remediation": remediation_text, "referrals": referrals_text, "outcomes": outcomes_text,
+    "questionnaire": questionnaire_text,
     "product": product_text, "evidence": evidence_text,
 }

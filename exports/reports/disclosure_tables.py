@@ -101,6 +101,23 @@ def referral_tables(data: DisclosureData) -> list[DataTable]:
                        for row in referrals.by_service], [0.36, 0.16, 0.16, 0.16, 0.16])]
 
 
+def change(risk) -> str:
+    """A mean risk change (score then − score at verification), or why there is none."""
+    if risk.mean_change is not None:
+        return f"{risk.mean_change:+.3f} ({risk.measured})"
+    return "not yet" if risk.reason == "not_yet" or risk.not_yet else "no history"
+
+
+def outcome_tables(data: DisclosureData) -> list[DataTable]:
+    rows = [[group.label, group.actions, days(group.days_to_verified_closure.median_days),
+             f"{group.recurrence.recurred} of {group.recurrence.observed} ({group.recurrence.pending} pending)",
+             change(group.risk_change_6_months), change(group.risk_change_12_months)] for group in data.outcomes]
+    return [DataTable("What works", "What works: outcomes by intervention type", "outcomes",
+                      ["Intervention type", "Actions verified", "Median days to closure", "Recurred of observed",
+                       "Risk change at 6 months", "Risk change at 12 months"],
+                      rows, [0.26, 0.12, 0.14, 0.18, 0.15, 0.15])]
+
+
 def questionnaire_tables(data: DisclosureData) -> list[DataTable]:
     """Canada's annual questionnaire: the questions the data answers (the others are the company's to answer)."""
     remediation, kpis = data.remediation, data.remediation.grievance_kpis
@@ -151,6 +168,7 @@ def no_tables(data: DisclosureData) -> list[DataTable]:
 
 BLOCK_TABLES = {
     "network": network_tables, "risk": risk_tables, "audits": audit_tables, "grievances": grievance_tables,
-    "remediation": remediation_tables, "referrals": referral_tables, "questionnaire": questionnaire_tables,
+    "remediation": remediation_tables, "referrals": referral_tables, "outcomes": outcome_tables,
+    "questionnaire": questionnaire_tables,
     "product": no_tables, "evidence": evidence_tables,
 }

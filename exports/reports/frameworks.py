@@ -5,9 +5,10 @@ figures from the data that the report shows under it (exports/reports/disclosure
 
 Blocks: network (sites by tier and country), risk (bands, highest-risk countries, commodities and regions), audits
 (audits and findings by category), grievances (received, concluded, median days and the mechanism's KPIs),
-remediation (corrective actions and their outcomes), referrals (to protection services), questionnaire (Canada's
-annual questionnaire, the answers the data gives), product and evidence (the EU FLR pack's commodity and its
-per-site evidence table).
+remediation (corrective actions and their outcomes), outcomes (what works: what followed the actions verified in
+the period, per intervention type, audits/services/outcomes.py), referrals (to protection services), questionnaire
+(Canada's annual questionnaire, the answers the data gives), product and evidence (the EU FLR pack's commodity and
+its per-site evidence table).
 """
 
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ UK_MSA = Framework(
                 "trafficking taking place, and the steps taken to assess and manage that risk.", ("risk",)),
         Section("e_effectiveness", "(e) Effectiveness, measured against performance indicators",
                 "Effectiveness in ensuring that slavery and human trafficking is not taking place, measured "
-                "against the performance indicators it considers appropriate.", ("grievances",)),
+                "against the performance indicators it considers appropriate.", ("grievances", "outcomes")),
         Section("f_training", "(f) Training about slavery and human trafficking",
                 "The training about slavery and human trafficking available to its staff."),
         Section("g_cases", "Cases found and remedy given",
@@ -82,7 +83,7 @@ CA_S211 = Framework(
         Section("f_training", "(f) Training", "The training provided to employees on forced labour and child labour."),
         Section("g_effectiveness", "(g) Assessing effectiveness",
                 "How the entity assesses its effectiveness in ensuring that forced labour and child labour are not "
-                "being used in its business and supply chains.", ("grievances",)),
+                "being used in its business and supply chains.", ("grievances", "outcomes")),
         Section("questionnaire", "Annual questionnaire: the answers the data gives",
                 "Anything the company adds to the answers of the online questionnaire.", ("questionnaire",)),
     ),
@@ -103,7 +104,7 @@ DE_LKSG = Framework(
         Section("d_complaints", "D. Complaints procedure",
                 "The complaints procedure (§8) and the complaints it received.", ("grievances",)),
         Section("e_evaluation", "E. Evaluation of effectiveness",
-                "How the effectiveness of the measures is reviewed, and its conclusions for the year."),
+                "How the effectiveness of the measures is reviewed, and its conclusions for the year.", ("outcomes",)),
     ),
 )
 
@@ -121,7 +122,7 @@ EU_CSDDD = Framework(
         Section("measures", "Appropriate measures taken",
                 "The measures taken to prevent, mitigate, bring to an end and remediate them (art. 10–12), the "
                 "complaints procedure (art. 14) and the monitoring of effectiveness (art. 15).",
-                ("remediation", "referrals", "grievances")),
+                ("remediation", "referrals", "grievances", "outcomes")),
     ),
 )
 

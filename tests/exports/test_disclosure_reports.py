@@ -162,3 +162,14 @@ def test_the_data_is_gathered_in_a_fixed_number_of_queries(world, django_assert_
 def test_names_outside_the_pdf_fonts_lose_their_accents_rather_than_print_as_boxes():
     from exports.reports.pdf import text
     assert text("Şanlıurfa, Türkiye & Co") == "Sanliurfa, Türkiye &amp; Co"
+
+
+def test_what_works_counts_the_actions_verified_in_the_period(world):
+    # given A's action verified this year (report_world's "Pay back wages"), not classified by intervention
+    verified = CorrectiveAction.objects.filter(organization=world.orgs["a"], status="verified").count()
+    # when A's UK statement of the year is generated
+    today = datetime.date.today()
+    text = pdf_text(disclosure.build_disclosure_pdf(world.orgs["a"], "UK_MSA", datetime.date(today.year, 1, 1), today))
+    # then the outcomes table lists it under its intervention type, its recurrence still pending
+    assert f"What works: the {verified} corrective actions verified in the period" in text
+    assert re.search(rf"Not classified {verified} \S+ 0 of 0 \({verified} pending\)", text)
