@@ -30,7 +30,7 @@ import bisect
 import datetime
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Coalesce
@@ -177,12 +177,24 @@ def later_evidence(viewer: Viewer, site_ids: list[int]) -> dict[tuple[int, str],
     return {key: sorted(found) for key, found in days.items()}
 
 
-def score_history(viewer: Viewer, site_ids: list[int]) -> dict[int, list[tuple[datetime.datetime, float, float]]]:
-    """The viewer's stored scores of the sites, oldest first: (computed_at, child labour, forced labour); one query."""
-    history = defaultdict(list)
+@dataclass
+class SiteScores:
+    """One site's stored scores, oldest first: when each was computed, and its child- and forced-labour score."""
+
+    computed_at: list[datetime.datetime] = field(default_factory=list)
+    child_labour: list[float] = field(default_factory=list)
+    forced_labour: list[float] = field(default_factory=list)
+
+
+def score_history(viewer: Viewer, site_ids: list[int]) -> dict[int, SiteScores]:
+    """The viewer's stored scores of the sites: one query."""
+    history = defaultdict(SiteScores)
     rows = visible(RiskHistory, viewer).filter(site_id__in=site_ids).order_by("site_id", "computed_at", "pk")
     for site_id, at, child, forced in rows.values_list("site_id", "computed_at", "child_labour", "forced_labour"):
-        history[site_id].append((at, child, forced))
+        scores = history[site_id]
+        scores.computed_at.append(at)
+        scores.child_labour.append(child)
+        scores.forced_labour.append(forced)
     return history
 
 
@@ -210,12 +222,12 @@ def recurred(action: VerifiedAction, evidence: dict, today: datetime.date) -> bo
     return first_after < len(found) and found[first_after] <= day + RECURRENCE_WINDOW
 
 
-def score_at(entries: list, at: datetime.datetime, category: str) -> float | None:
+def score_at(scores: SiteScores, at: datetime.datetime, category: str) -> float | None:
     """The site's score of the category's dimension at `at`: its last history entry at or before then."""
-    index = bisect.bisect_right([entry[0] for entry in entries], at)
+    index = bisect.bisect_right(scores.computed_at, at)
     if index == 0:
         return None
-    _, child, forced = entries[index - 1]
+    child, forced = scores.child_labour[index - 1], scores.forced_labour[index - 1]
     dimensions = dimensions_of(category)
     if dimensions == {CHILD_LABOUR}:
         return child
@@ -224,14 +236,14 @@ def score_at(entries: list, at: datetime.datetime, category: str) -> float | Non
     return max(child, forced)
 
 
-def risk_change(action: VerifiedAction, entries: list, horizon: datetime.timedelta, now) -> float | str:
+def risk_change(action: VerifiedAction, scores: SiteScores, horizon: datetime.timedelta, now) -> float | str:
     """score(verified + horizon) − score(verified), or why it cannot be told (NOT_YET, NO_HISTORY)."""
     if action.verified_at + horizon > now:
         return NOT_YET
-    at_closure = score_at(entries, action.verified_at, action.category)
+    at_closure = score_at(scores, action.verified_at, action.category)
     if at_closure is None:
         return NO_HISTORY
-    return score_at(entries, action.verified_at + horizon, action.category) - at_closure
+    return score_at(scores, action.verified_at + horizon, action.category) - at_closure
 
 
 def outcomes(viewer: Viewer, scope: OutcomeFilter) -> list[Outcome]:
@@ -246,7 +258,7 @@ def outcomes(viewer: Viewer, scope: OutcomeFilter) -> list[Outcome]:
             action=action, commodities=commodities.get(action.site_id, (NO_COMMODITY,)),
             days_to_closure=days_between(action.created_at, action.verified_at),
             recurred=recurred(action, evidence, timezone.localdate()),
-            risk_changes={months: risk_change(action, history.get(action.site_id, []), horizon, now)
+            risk_changes={months: risk_change(action, history.get(action.site_id, SiteScores()), horizon, now)
                           for months, horizon in RISK_HORIZONS.items()},
         )
         for action in actions
@@ -311,10 +323,13 @@ def grouped(grouping: str, rows: list[Outcome]) -> dict[str, list[Outcome]]:
     for outcome in rows:
         for key in group_keys(grouping, outcome):
             groups[key].append(outcome)
-    if len(groups) > MAX_GROUPS:
-        raise field_error("group_by", f"{len(groups)} groups are more than {MAX_GROUPS}: narrow the scope.",
-                          "out_of_range")
+    check_group_count(len(groups))
     return groups
+
+
+def check_group_count(count: int) -> None:
+    if count > MAX_GROUPS:
+        raise field_error("group_by", f"{count} groups are more than {MAX_GROUPS}: narrow the scope.", "out_of_range")
 
 
 def commodity_names(grouping: str, groups) -> dict[str, str]:
@@ -357,13 +372,11 @@ def outcomes_before_after(viewer: Viewer, scope: OutcomeFilter, split_at: dateti
     before = grouped(scope.group_by, [outcome for outcome in rows if verified_day(outcome.action) < split_at])
     after = grouped(scope.group_by, [outcome for outcome in rows if verified_day(outcome.action) >= split_at])
     keys = sorted(set(before) | set(after) | ({"all"} if scope.group_by == "all" else set()))
+    check_group_count(len(keys))
     names = commodity_names(scope.group_by, keys)
     comparisons = []
     for key in keys:
         label = group_label(scope.group_by, key, names)
         comparisons.append(OutcomeComparison(key=key, label=label, before=summarize(key, label, before.get(key, [])),
                                              after=summarize(key, label, after.get(key, []))))
-    if len(comparisons) > MAX_GROUPS:
-        raise field_error("group_by", f"{len(comparisons)} groups are more than {MAX_GROUPS}: narrow the scope.",
-                          "out_of_range")
     return comparisons

@@ -1,11 +1,13 @@
 """Outcome analytics (issue 16 §5): what followed verified corrective actions, per intervention type, category,
 country and commodity, checked against the hand-built cases of test_outcomes_cases.py."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from audits.services import remediation
-from audits.services.outcomes import OutcomeFilter, outcome_analytics
+from audits.services.outcomes import OutcomeFilter, VerifiedAction, outcome_analytics, recurred
 from backend.tenancy import Viewer
 
 from test_outcomes_cases import build, plan, shared_finding, verified
@@ -49,6 +51,7 @@ def test_per_intervention_type_each_group_tells_its_own_numbers_and_its_reasons(
     rows = by_key(api(world.users["a"]).data(OUTCOMES)["outcomeAnalytics"])
 
     assert list(rows) == ["child_to_schooling", "remediation_payment", "return_of_documents", "training"]
+    assert sum(row["actions"] for row in rows.values()) == 4  # each action in exactly one group
     wages, documents = rows["remediation_payment"], rows["return_of_documents"]
     assert (wages["label"], wages["daysToVerifiedClosure"]["medianDays"]) == ("Remediation payment / back wages", 30.0)
     assert wages["recurrence"] == {"recurred": 1, "observed": 1, "pending": 0, "ratePercent": 100.0}
@@ -155,3 +158,19 @@ def test_the_outcomes_take_four_queries_whatever_the_number_of_actions(world, ca
     assert {row.key: row.actions for row in rows}["remediation_payment"] == 21
     with django_assert_num_queries(6):
         outcome_analytics(viewer, OutcomeFilter(group_by="commodity"))
+
+
+@pytest.mark.parametrize("days_after, expected", [(0, False), (1, True), (365, True), (366, False)])
+def test_recurrence_counts_evidence_from_the_day_after_verification_to_365_days_after(days_after, expected):
+    # Given an action verified on 10 March 2025 at site 1, and one finding of its category some days after
+    verified_at = datetime.datetime(2025, 3, 10, 12, tzinfo=datetime.UTC)
+    action = VerifiedAction(site_id=1, country="IN", category="debt_bondage", intervention_type="",
+                            created_at=verified_at, verified_at=verified_at)
+    evidence = {(1, "debt_bondage"): [datetime.date(2025, 3, 10) + datetime.timedelta(days=days_after)]}
+
+    # Then it recurred only inside the window; another site's or category's evidence never counts
+    assert recurred(action, evidence, today=datetime.date(2026, 12, 1)) is expected
+    assert recurred(action, {(2, "debt_bondage"): evidence[1, "debt_bondage"]}, datetime.date(2026, 12, 1)) is False
+    assert recurred(action, {(1, "wages"): evidence[1, "debt_bondage"]}, datetime.date(2026, 12, 1)) is False
+    # and while the window is not over, it is pending (None), whatever came
+    assert recurred(action, evidence, today=datetime.date(2026, 3, 9)) is None
