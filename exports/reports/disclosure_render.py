@@ -6,6 +6,8 @@ Every figure carries its reference ("[F3]") to the appendix entry that defines i
 the database.
 """
 
+import re
+
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer
 
@@ -79,9 +81,14 @@ def narrative(data: DisclosureData, section) -> list:
             written[:MAX_NARRATIVE].split("\n\n") if paragraph.strip()]
 
 
+def numbered_heading(number: int, heading: str) -> str:
+    """`3. (c) Due diligence processes`; a heading lettered by its law (LkSG's `A. Strategy`) keeps its letter only."""
+    return heading if re.match(r"[A-Z]\. ", heading) else f"{number}. {heading}"
+
+
 def section_story(data: DisclosureData, refs: dict, number: int, section) -> list:
     written = narrative(data, section)
-    opening = [Paragraph(f"{number}. {text(section.heading)}", H1), Paragraph(f"<i>{text(section.asks)}</i>", SMALL),
+    opening = [Paragraph(text(numbered_heading(number, section.heading)), H1), Paragraph(f"<i>{text(section.asks)}</i>", SMALL),
                Spacer(1, 2 * mm), written[0]]  # the heading never stands alone at the foot of a page
     story = [PageBreak() if number == 1 else Spacer(1, 6 * mm), KeepTogether(opening), *written[1:]]
     for block in section.blocks:
