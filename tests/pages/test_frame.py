@@ -3,7 +3,7 @@
 from django.core import mail
 
 from backend.models import OrganizationKind, Role, User
-from support.browser import assert_accessible, save_screenshot, sign_in, transferred_bytes
+from support.browser import TEST_PASSWORD, assert_accessible, save_screenshot, sign_in, transferred_bytes
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in_and_comes_back_after(browser_page, live_server, company, make_user):
@@ -13,7 +13,12 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_and_comes_back_after(browser_pa
     assert_accessible(browser_page)
     save_screenshot(browser_page, "frame-login")
 
-    sign_in(browser_page, live_server, admin)
+    admin.set_password(TEST_PASSWORD)  # signed in on the page the redirect opened, which carries `next`
+    admin.save(update_fields=["password"])
+    browser_page.get_by_label("User name").fill(admin.username)
+    browser_page.get_by_label("Password").fill(TEST_PASSWORD)
+    browser_page.get_by_role("button", name="Sign in").click()
+    browser_page.wait_for_load_state("load")
 
     assert browser_page.url.endswith("/accounts/people/")
     assert browser_page.get_by_role("heading", name="People", exact=True).is_visible()
