@@ -12,11 +12,12 @@ from backend.tenancy import Viewer
 from factories import add_link, commodity
 from graph import services
 from graph.services.risk_jobs import recompute
-from support.browser import assert_accessible, save_screenshot, sign_in
+from support.browser import assert_accessible, save_screenshot, sign_in, transferred_bytes
 from test_dashboard_browser import LOAD_COMMODITIES, LOAD_DOL, apps
 from graph.models import DolListing
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+MAX_PAGE_BYTES = 200 * 1024  # each page as the browser transfers it, document and subresources (support/browser.py)
 
 # (name, country, subdivision, kind, commodity) of each tier, farthest first; each site supplies the next tier's
 # site of the same index modulo that tier's size.
@@ -76,6 +77,7 @@ def portfolio(make_org, make_user):
 def test_screens_of_a_portfolio(browser_page, live_server, portfolio):
     page = browser_page
     sign_in(page, live_server, portfolio["analyst"])
+    weights = {}
     for name, url in (("docs-dashboard", reverse("graph:dashboard")), ("docs-register", reverse("graph:register")),
                       ("docs-site", reverse("graph:site", args=[portfolio["maker"].pk])),
                       ("docs-site-cause", reverse("graph:site", args=[portfolio["gin"].pk])),
@@ -83,7 +85,10 @@ def test_screens_of_a_portfolio(browser_page, live_server, portfolio):
                       ("docs-supplier", reverse("graph:supplier", args=[portfolio["operator"].pk])),
                       ("docs-remediation", reverse("audits:board-remediation"))):
         assert page.goto(f"{live_server.url}{url}").status == 200
+        weights[name] = transferred_bytes(page)
         assert_accessible(page)
         save_screenshot(page, name)
+    assert max(weights.values()) <= MAX_PAGE_BYTES, weights
+    print("page weights (bytes):", weights)
     assert "critical finding (retention_of_identity_documents)" in page.goto(
         f"{live_server.url}{reverse('graph:site', args=[portfolio['gin'].pk])}").text()
