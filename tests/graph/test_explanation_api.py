@@ -1,6 +1,7 @@
 """A score explained down to its causes through the API, on PostgreSQL: own-risk terms, the score by aggregate in
 words, the display threshold, a fixed number of queries, and nothing for a company that does not hold the site."""
 
+import datetime
 import math
 
 import pytest
@@ -159,3 +160,37 @@ def test_viewers_of_other_organizations_get_nothing(api, other_analyst, audit_fi
     foreign = api(other_analyst)(EXPLAIN, {"id": mill})
     assert foreign["data"] is None and "Shree" not in str(foreign) and "Cotton" not in str(foreign)
     assert foreign["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+SHARED_GIN = "CN2019067X1K87E"
+
+
+def test_a_finding_shared_with_one_company_is_no_term_of_the_other_companys_explanation(
+        api, analyst, other_analyst, company, other_company, make_org, make_user):
+    # given one gin in two companies' networks, and a critical finding there shared with company A only
+    from audits.services import assignments, audits
+
+    gin_a = add_site(analyst, "Gin", country="CN", os_id=SHARED_GIN)
+    gin_b = add_site(other_analyst, "Gin (B's name)", country="CN", os_id=SHARED_GIN)
+    assert gin_a.pk == gin_b.pk
+    add_link(analyst, gin_a, None, share=1)
+    add_link(other_analyst, gin_b, None, share=1)
+    firm = make_user(make_org("Audit Firm", OrganizationKind.AUDIT_FIRM), Role.ANALYST)
+    assignments.assign(Viewer.of(analyst), gin_a, firm.organization)
+    finding = audits.create_finding(Viewer.of(firm), {
+        "category": "retention_of_identity_documents", "severity": "critical", "description": "Passports held",
+        "found_on": datetime.date.today()}, site=gin_a)
+    assignments.share(Viewer.of(firm), company, finding=finding)
+    compute_risk(company)
+    compute_risk(other_company)
+    gin = to_global_id("Site", gin_a.pk)
+    # when each company explains the gin's forced-labour score
+    seen_by_a = api(analyst).data(EXPLAIN, {"id": gin, "threshold": 0.0})["riskExplanation"]
+    seen_by_b = api(other_analyst).data(EXPLAIN, {"id": gin, "threshold": 0.0})["riskExplanation"]
+    # then A reads the finding as a term, and B reads neither the term nor anything of it
+    evidence_a = [t["evidence"] for t in seen_by_a["ownRisk"]["terms"] if t["kind"] == "EVIDENCE"]
+    assert [e["id"] for e in evidence_a] == [to_global_id("Finding", finding.pk)]
+    assert all(t["kind"] != "EVIDENCE" for t in seen_by_b["ownRisk"]["terms"])
+    assert "retention_of_identity_documents" not in str(seen_by_b) and to_global_id("Finding", finding.pk) not in str(seen_by_b)
+    assert [line["key"] for line in seen_by_b["byCauseKind"]["lines"]] == ["INHERENT"]
+    assert {line["key"] for line in seen_by_a["byCauseKind"]["lines"]} == {"INHERENT", "EVIDENCE"}
