@@ -1,5 +1,6 @@
 """The company's case pages (issue 19): the grievances routed to it with their clocks, the remediation board with
-its overdue actions and what works, and the cases of one site on the site page (graph/views/site_sections.py).
+its overdue actions and what works; and, on graph's pages (graph/views/sections.py), the cases waiting and overdue on
+the dashboard and the cases of one site on the site page.
 
 Grievances are shown as every company they are routed to sees them in the API: never the reporter (only the filing
 workers' organization may read it, audits/services/grievances.py reporter_of), the deadlines by the company's own
@@ -22,18 +23,19 @@ from django.utils.translation import gettext as _
 
 from audits.models import ActionStatus, ClockStage, CorrectiveAction, Finding, Grievance, GrievanceState
 from audits.services import grievances as grievance_service
-from audits.services.clocks import Clock, clock_of, received_day, stage_of
+from audits.services.clocks import AWAITING, Clock, clock_of, received_day, stage_of
 from audits.services.outcomes import OutcomeFilter, outcome_analytics
 from backend.pages import page
 from backend.permissions import Permission
 from backend.tenancy import visible
-from graph.views.site_sections import SiteSection
+from graph.views.sections import Section
 
 PAGE_SIZE = 50
 BOARD_COLUMNS = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.REJECTED,
                  ActionStatus.VERIFIED)
 VERIFIED_SHOWN = 20  # the verified column shows the latest ones only
 SITE_CASES_SHOWN = 20
+WAITING_STATES = [state for states in AWAITING.values() for state in states]  # those a clock still runs for
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def remediation_board(request):
     return TemplateResponse(request, "audits/board/remediation.html", context)
 
 
-def site_cases(request, site) -> list[SiteSection]:
+def site_cases(request, site) -> list[Section]:
     """The site page's sections: the findings, corrective actions and grievances at the site the viewer sees."""
     viewer = getattr(request, "viewer", None)
     findings = list(visible(Finding, viewer).filter(site=site).select_related("audit_firm")[:SITE_CASES_SHOWN])
@@ -159,5 +161,18 @@ def site_cases(request, site) -> list[SiteSection]:
     for action in actions:
         action.is_overdue = action.pk in overdue
     grievances = grievance_rows(viewer, visible(Grievance, viewer).filter(site=site)[:SITE_CASES_SHOWN])
-    return [SiteSection("audits/board/_site_cases.html",
+    return [Section("audits/board/_site_cases.html",
                         {"findings": findings, "actions": actions, "grievances": grievances})]
+
+
+def dashboard_cases(request, subject=None) -> list[Section]:
+    """The dashboard's section: grievances waiting for the company (and how many of them are late by its clock) and
+    its overdue corrective actions; three queries."""
+    viewer = request.viewer
+    waiting = visible(Grievance, viewer).filter(state__in=WAITING_STATES).only("received_at", "state")
+    rows = grievance_rows(viewer, waiting)
+    overdue_actions = visible(CorrectiveAction, viewer).overdue(timezone.localdate()).count()
+    return [Section("audits/board/_dashboard_cases.html", {
+        "waiting": len(rows), "late": sum(1 for row in rows if row.clock.overdue_stage),
+        "overdue_actions": overdue_actions,
+    })]

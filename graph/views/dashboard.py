@@ -23,6 +23,7 @@ from graph.graphql.risk import resolvers as risk
 from graph.models import AlertKind, Commodity, RiskAlert
 from graph.risk import DEFAULT_METHODOLOGY, band
 from graph.views.charts import ChartRow, bar_chart
+from graph.views.sections import sections_of
 from graph.views.common import BAND_LABELS, DIMENSIONS, dimension_of, optional_url, register_url
 from graph.views.world_map import VIEW_BOX, country_name, map_points
 
@@ -117,6 +118,7 @@ def dashboard(request):
         "may_acknowledge": Permission.MANAGE_NETWORK.allows(viewer),
         "reports_url": optional_url("exports:report_list"),
         "register_url": register_url(),
+        "sections": sections_of("dashboard", request),
     }
     return TemplateResponse(request, "graph/dashboard.html", context)
 

@@ -26,7 +26,7 @@ from graph.models import NetworkSite, RiskHistory, RiskScore, Site, Supplier
 from graph.views.charts import trend_chart
 from graph.views.common import DIMENSIONS, dimension_of
 from graph.views.network_picture import NodeFacts, draw_network
-from graph.views.site_sections import site_sections
+from graph.views.sections import sections_of
 from graph.views.world_map import country_name
 
 PICTURE_DEPTH = 4  # tiers upstream of the site the picture reaches
@@ -111,7 +111,7 @@ def site_page(request, site_id: int):
         "facts": SiteFacts(country_name(site.country), entry.tier if entry else None,
                            entry.internal_ref if entry else None, entry is not None),
         "picture": upstream_picture(viewer, site, explained_links(explained["explanation"])) if entry else None,
-        "sections": site_sections(request, site),
+        "sections": sections_of("site", request, site),
     }
     return TemplateResponse(request, "graph/site.html", context)
 

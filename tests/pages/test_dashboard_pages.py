@@ -107,6 +107,10 @@ def test_dashboard_shows_the_portfolio_the_alerts_and_the_regions(dashboard_worl
     assert 'class="world-map"' in html and "<circle" in html
     assert 'class="alerts"' in html and "Dashoguz gin" in html
     assert reverse("graph:alert-acknowledge", args=[RiskAlert.objects.get(company=w.orgs["north"], kind="evidence").pk]) in html
+    # and audits' section: one grievance waiting (on time), one corrective action overdue
+    cases = html[html.index("Grievances waiting for you") - 120:]
+    assert '<span class="kpi-value">1</span><span class="kpi-label">Grievances waiting for you' in cases
+    assert '<span class="kpi-value overdue">1</span><span class="kpi-label">Corrective actions overdue' in cases
 
 
 def test_dashboard_shows_another_company_nothing_of_northwind(dashboard_world):

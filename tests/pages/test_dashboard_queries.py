@@ -13,7 +13,7 @@ from graph.services.risk_jobs import recompute
 from test_dashboard_pages import build_dashboard_world, client_of
 
 PAGES = {  # page → (URL name, argument, queries)
-    "dashboard": ("graph:dashboard", None, 14),
+    "dashboard": ("graph:dashboard", None, 17),
     "register": ("graph:register", None, 12),
     "site": ("graph:site", "mill", 32),
     "company": ("graph:company", None, 20),
