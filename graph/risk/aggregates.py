@@ -91,6 +91,18 @@ def grouped(parts: Iterable[ScorePart], keys_of: Callable[[ScorePart], Sequence[
     return {key: math.fsum(values) for key, values in totals.items()}
 
 
+def grouped_sources(
+    nodes: Sequence[int], contributions: Sequence[float], key_of: Callable[[int], Hashable]
+) -> dict[Hashable, float]:
+    """Σ c_x per key of the source x: the same as grouping the score's parts by it, since a source's parts add up to
+    its contribution, without building them."""
+    totals: dict[Hashable, list[float]] = defaultdict(list)
+    for node, contribution in zip(nodes, contributions, strict=True):
+        if contribution > 0.0:
+            totals[key_of(int(node))].append(float(contribution))
+    return {key: math.fsum(values) for key, values in totals.items()}
+
+
 def breakdown(totals: Mapping[Hashable, float], whole: float, threshold: float, limit: int) -> Breakdown:
     """The groups worth at least threshold · whole (and more than 0), largest first, at most `limit`."""
     if not 0.0 <= threshold <= 1.0:
@@ -134,11 +146,6 @@ def cause(part: ScorePart) -> tuple[Hashable]:
     if term.kind == "override":
         return (("override", part.node),)
     return (("evidence", part.node, found.reference),)
-
-
-def source(part: ScorePart) -> tuple[int]:
-    """The node whose own risk the part is."""
-    return (part.node,)
 
 
 def through_direct_suppliers(

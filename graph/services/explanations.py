@@ -15,7 +15,7 @@ from functools import cache
 from django.utils import timezone
 
 from graph import risk
-from graph.models import NetworkSite, Site, SiteKind
+from graph.models import Commodity, NetworkSite, Site, SiteKind
 from graph.risk import aggregates
 from graph.risk.aggregates import Breakdown, ScorePart
 from graph.risk.attribution import (
@@ -47,7 +47,7 @@ class SiteFacts:
     country: str
     kind: str
     migrant_share: float | None
-    commodities: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code → its DOL goods, normalised
+    commodities: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code → its DOL goods, normalised, by code
     tier: int | None = None
 
 
@@ -83,16 +83,20 @@ def explain_causes(company, site_id: int | None, dimension: str, top: int, thres
     facts, commodity_names = source_facts(graph, sources)
     attributions = own_attributions(company, graph, sources, facts, own[:, d], d, methodology)
     parts = aggregates.score_parts(explanation.cone, explanation.contributions, attributions)
-    keys = {
-        "by_cause": aggregates.cause, "by_cause_kind": aggregates.cause_kind, "by_source": aggregates.source,
-        "by_country": lambda part: (facts[part.node].country,),
-        "by_tier": lambda part: (UNCONNECTED if facts[part.node].tier is None else facts[part.node].tier,),
+    by_term = {
+        "by_cause": aggregates.cause, "by_cause_kind": aggregates.cause_kind,
         "by_commodity": lambda part: commodities_of(part, facts[part.node]),
     }
-    breakdowns = {
-        name: aggregates.breakdown(aggregates.grouped(parts, keys_of), explanation.score, threshold, MAX_LINES)
-        for name, keys_of in keys.items()
+    totals = {name: aggregates.grouped(parts, keys_of) for name, keys_of in by_term.items()}
+    # a source's parts add up to its contribution, so groupings by a fact of the source need no parts
+    by_node = {
+        "by_source": lambda node: node, "by_country": lambda node: facts[node].country,
+        "by_tier": lambda node: UNCONNECTED if facts[node].tier is None else facts[node].tier,
     }
+    totals |= {name: aggregates.grouped_sources(explanation.cone, explanation.contributions, key_of)
+               for name, key_of in by_node.items()}
+    breakdowns = {name: aggregates.breakdown(found, explanation.score, threshold, MAX_LINES)
+                  for name, found in totals.items()}
     direct = aggregates.through_direct_suppliers(prepared, own[:, d], scores[:, d], node, methodology.attenuation)
     breakdowns["by_direct_supplier"] = aggregates.breakdown(direct, explanation.score, threshold, MAX_LINES)
     return CausedExplanation(graph, explanation, threshold, attributions, facts, commodity_names, breakdowns)
@@ -114,21 +118,23 @@ def site_filter(graph: TenantGraph, site_ids: list[int]):
 
 
 def source_facts(graph: TenantGraph, nodes: list[int]) -> tuple[dict[int, SiteFacts], dict[str, str]]:
-    """Facts of the sites at these nodes, and the names of their commodities by code (three queries)."""
+    """Facts of the sites at these nodes, and the names of their commodities by code (four queries)."""
     wanted = {graph.site_of(n): n for n in nodes}
     chosen = site_filter(graph, list(wanted))
+    reference = {pk: (code, name, tuple(normalize_good(g) for g in goods or []))
+                 for pk, code, name, goods in Commodity.objects.values_list("pk", "code", "name", "dol_goods")}
     commodities: dict[int, dict[str, tuple[str, ...]]] = defaultdict(dict)
     names = {}
-    pairs = Site.commodities.through.objects.filter(site_id__in=chosen).values_list(
-        "site_id", "commodity__code", "commodity__name", "commodity__dol_goods"
-    )
-    for site_id, code, name, goods in pairs:
+    for site_id, commodity_id in Site.commodities.through.objects.filter(site_id__in=chosen).values_list(
+        "site_id", "commodity_id"
+    ).order_by("site_id", "commodity_id"):
         if site_id in wanted:
-            commodities[site_id][code] = tuple(normalize_good(g) for g in goods or [])
-            names[code] = name
+            code, names_of, goods = reference[commodity_id]
+            commodities[site_id][code] = goods
+            names[code] = names_of
     tiers = dict(NetworkSite.objects.filter(company_id=graph.company_id, site_id__in=chosen).values_list("site_id", "tier"))
     facts = {
-        wanted[pk]: SiteFacts(country, kind, migrant_share, dict(sorted(commodities[pk].items())), tiers.get(pk))
+        wanted[pk]: SiteFacts(country, kind, migrant_share, commodities.get(pk, {}), tiers.get(pk))
         for pk, country, kind, migrant_share in Site.objects.filter(pk__in=chosen).values_list(
             "pk", "country", "kind", "migrant_share"
         ).order_by()

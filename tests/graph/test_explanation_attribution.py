@@ -14,9 +14,9 @@ from graph.risk.aggregates import (
     cause,
     cause_kind,
     grouped,
+    grouped_sources,
     listed_terms,
     score_parts,
-    source,
     through_direct_suppliers,
 )
 from graph.risk.attribution import AttributeCause, attribute, evidence_causes, inherent_causes, log_shares
@@ -114,7 +114,9 @@ def test_every_aggregate_adds_up_to_the_score(scored, data):
     parts = score_parts(explanation.cone, explanation.contributions, attributions)
     assert math.fsum(p.value for p in parts) == pytest.approx(explanation.score, abs=1e-9)
     countries = {x: COUNTRIES[x % 3] for x in range(prepared.n_nodes)}
-    for keys_of in (cause, cause_kind, source, lambda part: (countries[part.node],)):
+    by_country = grouped(parts, lambda part: (countries[part.node],))
+    assert grouped_sources(explanation.cone, explanation.contributions, countries.get) == pytest.approx(by_country)
+    for keys_of in (cause, cause_kind, lambda part: (part.node,), lambda part: (countries[part.node],)):
         totals = grouped(parts, keys_of)
         assert math.fsum(totals.values()) == pytest.approx(explanation.score, abs=1e-9)
         shown = breakdown(totals, explanation.score, threshold, limit=20)

@@ -7,7 +7,7 @@ import pytest
 from test_risk_worked_example import AS_OF, BRAND, FARM_A, FARM_B, FINDING, GRIEVANCE, INDEX, MILL, NETWORK, M, own
 
 from graph.risk import FORCED_LABOUR, explain, prepare, propagate
-from graph.risk.aggregates import cause_kind, grouped, score_parts, source, through_direct_suppliers
+from graph.risk.aggregates import cause_kind, grouped, grouped_sources, score_parts, through_direct_suppliers
 from graph.risk.attribution import attribute, evidence_causes, inherent_causes
 
 SITES = {FARM_A: ("CI", ["Cocoa"], "farm", None), FARM_B: ("GH", ["Cocoa"], "farm", None),
@@ -42,7 +42,7 @@ def test_step_8_the_brand_score_by_cause_kind_source_and_country():
         (MILL, "attribute", 0.091053), (MILL, "evidence", 0.334947)]
     assert grouped(parts, cause_kind) == {"inherent": pytest.approx(0.198765, abs=1e-6),
                                           "evidence": pytest.approx(0.382819, abs=1e-6)}
-    assert grouped(parts, source) == {FARM_A: pytest.approx(0.107712), FARM_B: pytest.approx(0.047872),
+    assert grouped_sources(explanation.cone, explanation.contributions, lambda node: node) == {FARM_A: pytest.approx(0.107712), FARM_B: pytest.approx(0.047872),
                                       MILL: pytest.approx(0.426)}
     by_country = grouped(parts, lambda part: (SITES[part.node][0],))
     assert by_country == {"CI": pytest.approx(0.107712), "GH": pytest.approx(0.473872)}
