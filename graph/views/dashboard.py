@@ -23,8 +23,8 @@ from graph.graphql.risk import resolvers as risk
 from graph.models import AlertKind, Commodity, RiskAlert
 from graph.risk import DEFAULT_METHODOLOGY, band
 from graph.views.charts import ChartRow, bar_chart
-from graph.views.sections import sections_of
 from graph.views.common import BAND_LABELS, DIMENSIONS, dimension_of, optional_url, register_url
+from graph.views.sections import sections_of
 from graph.views.world_map import VIEW_BOX, country_name, map_points
 
 ALERTS_SHOWN = 10
