@@ -90,9 +90,16 @@ def normalized_shares(network: SupplyNetwork) -> np.ndarray:
     unknown = np.isnan(share)
     known_total = np.bincount(downstream, weights=np.where(unknown, 0.0, share), minlength=n)
     unknown_count = np.bincount(downstream[unknown], minlength=n)
-    normalized = share / np.maximum(known_total, 1.0)[downstream]
+    return normalize(share, known_total[downstream], unknown_count[downstream])
+
+
+def normalize(share: np.ndarray, known_total: np.ndarray, unknown_count: np.ndarray) -> np.ndarray:
+    """`normalized_shares` for links given with their downstream node's K_v and k_v (which may count inputs
+    that are not among these links)."""
+    unknown = np.isnan(share)
+    normalized = share / np.maximum(known_total, 1.0)
     leftover_each = np.maximum(1.0 - known_total, 0.0) / np.maximum(unknown_count, 1)
-    normalized[unknown] = leftover_each[downstream[unknown]]
+    normalized[unknown] = leftover_each[unknown]
     return normalized
 
 

@@ -1,8 +1,8 @@
 """Computing, storing and explaining a company's risk scores (the engine itself is graph/risk/).
 
 A full computation assembles own risk for every node, propagates it and stores every score. An incremental one
-(after new evidence at a few sites) takes the stored own risk and scores, recomputes own risk at the changed
-sites only and propagates through their downstream cone only.
+(after new evidence at a few sites) loads their downstream cone and its inputs only, takes the stored own risk and
+scores, recomputes own risk at the changed sites only and propagates through the cone only.
 """
 
 from dataclasses import dataclass
@@ -10,15 +10,13 @@ from datetime import date
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from graph import risk
-from graph.models import RiskScore
 from graph.services import risk_graph
+from graph.services.risk_cone import load_cone
 from graph.services.risk_graph import COMPANY_NODE, TenantGraph, load_tenant_graph
-from graph.services.risk_store import store_company_score, store_site_scores
+from graph.services.risk_store import store_company_score, store_site_scores, stored_arrays
 
 DIMENSIONS = {"child_labour": risk.CHILD_LABOUR, "forced_labour": risk.FORCED_LABOUR}
 
@@ -35,42 +33,29 @@ class RiskRun:
     incremental: bool
 
 
-STORED_COLUMNS = ("child_labour", "forced_labour", "own_child_labour", "own_forced_labour", "inherent_child_labour",
-                  "inherent_forced_labour")
-
-
-def stored_arrays(graph: TenantGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(scores, own, inherent, known) from the stored RiskScore rows, aligned with the graph's nodes."""
-    n = graph.network.n_nodes
-    stored, known = np.zeros((n, len(STORED_COLUMNS))), np.zeros(n, dtype=bool)
-    site, *columns = risk_graph.column_arrays(
-        RiskScore.objects.filter(company_id=graph.company_id).order_by(),
-        site=(Coalesce("site_id", 0), risk_graph.INT), **{name: (F(name), risk_graph.FLOAT) for name in STORED_COLUMNS},
-    )
-    nodes = graph.nodes_of(site)
-    inside = nodes >= 0
-    stored[nodes[inside]] = np.column_stack(columns)[inside]
-    known[nodes[inside]] = True
-    return stored[:, 0:2], stored[:, 2:4], stored[:, 4:6], known
-
-
 @transaction.atomic
 def compute_risk(company, changed_site_ids=None, methodology=risk.DEFAULT_METHODOLOGY, as_of: date | None = None) -> RiskRun:
-    """Recompute the company's scores: only the cone of `changed_site_ids` when given and possible, else all."""
-    graph = load_tenant_graph(company, as_of)
-    prepared = risk.prepare(graph.network)
+    """Recompute the company's scores: only the cone of `changed_site_ids` when given and possible, else all.
+
+    An incremental run loads only the cone and its inputs (graph/services/risk_cone.py) when it can, else the whole
+    graph; `nodes` and `links` of the run count what was loaded."""
+    cone = None if changed_site_ids is None else load_cone(company, changed_site_ids, as_of)
+    graph = cone.graph if cone else load_tenant_graph(company, as_of)
+    prepared = cone.prepared if cone else risk.prepare(graph.network)
     computed_at = timezone.now()
     if changed_site_ids is not None:
-        previous, own, inherent, known = stored_arrays(graph)
+        previous, own, inherent, known = cone.stored if cone else stored_arrays(graph)
         changed = [graph.node_of(s) for s in changed_site_ids]
         incremental = known.all() and all(node is not None for node in changed)
     else:
         incremental = False
     if incremental:
+        # a cone holds only the changed sites' inputs: the others' inflow is read back from their stored own risk
+        previous_own = own.copy() if cone else None
         fresh = fresh_own(graph, methodology, as_of, site_ids=changed_site_ids)
         for node in changed:
             inherent[node], own[node] = fresh[0][node], fresh[1][node]
-        result = risk.propagate_incremental(prepared, previous, own, changed, methodology)
+        result = risk.propagate_incremental(prepared, previous, own, changed, methodology, previous_own)
         nodes = result.recomputed
     else:
         inherent, own = fresh_own(graph, methodology, as_of)

@@ -11,7 +11,8 @@ from datetime import date
 import numpy as np
 import psycopg
 from django.db import connection
-from django.db.models import Case, F, FloatField, When
+from django.db.models import Case, F, FloatField, Q, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
 from backend.models import Organization
@@ -51,9 +52,11 @@ class TenantGraph:
         return None if node == COMPANY_NODE else int(self.site_ids[node - 1])
 
 
-def load_link_arrays(company, on: date | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(upstream site id, downstream site id or 0 for the company, share or NaN) of the active links."""
+def load_link_arrays(company, on: date | None = None, where: Q | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(upstream site id, downstream site id or 0 for the company, share or NaN) of the active links (those
+    matching `where`, when given)."""
     links = active_links(company, on).order_by()
+    links = links if where is None else links.filter(where)
     return tuple(column_arrays(
         links, upstream=(F("upstream_id"), INT), downstream=(Coalesce("downstream_id", 0), INT),
         share=(Coalesce(Cast("share", FloatField()), float("nan")), FLOAT),
@@ -100,12 +103,22 @@ def column_arrays(queryset, **columns) -> list[np.ndarray]:
     return arrays
 
 
+def id_list(ids) -> RawSQL:
+    """Many IDs as one array parameter, for `__in=`: a list binds (and Django checks) one parameter per ID, which
+    for the thousands of sites of a cone costs more than the query."""
+    return RawSQL("SELECT unnest(%s::bigint[])", [np.asarray(ids, dtype=np.int64).tolist()])
+
+
 def load_tenant_graph(company, on: date | None = None) -> TenantGraph:
     """The company's sites and active links as engine arrays; links to sites outside the network are dropped."""
     (site_ids,) = column_arrays(NetworkSite.objects.filter(company=company), site=(F("site_id"), INT))
-    site_ids = np.sort(site_ids)
-    upstream_ids, downstream_ids, share = load_link_arrays(company, on)
-    graph = TenantGraph(company.pk, site_ids, None)
+    return tenant_graph(company.pk, site_ids, *load_link_arrays(company, on))
+
+
+def tenant_graph(company_id: int, site_ids: np.ndarray, upstream_ids: np.ndarray, downstream_ids: np.ndarray,
+                 share: np.ndarray) -> TenantGraph:
+    """The graph of these sites and the company over these links; a link to or from another site is dropped."""
+    graph = TenantGraph(company_id, np.sort(site_ids), None)
     upstream, downstream = graph.nodes_of(upstream_ids), graph.nodes_of(downstream_ids)
     keep = (upstream > 0) & (downstream >= 0) & (upstream != downstream)
     graph.network = risk.SupplyNetwork(len(site_ids) + 1, upstream[keep], downstream[keep], share[keep])

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import connection
 from django.db.models import Case, F, When
+from django.db.models.functions import Coalesce
 
 from backend.db.binary_copy import copy_arrays
 from graph import risk
 from graph.models import RiskAlert, RiskHistory, RiskScore
-from graph.services.risk_graph import FLOAT, INT, column_arrays
+from graph.services.risk_graph import FLOAT, INT, TenantGraph, column_arrays, id_list
 
 STAGE = "risk_stage"
 SCORE_COLUMNS = ("child_labour", "forced_labour", "own_child_labour", "own_forced_labour", "inherent_child_labour",
@@ -87,7 +88,7 @@ def stored_scores(company_id: int, site_ids: np.ndarray, methodology: risk.Metho
         for dimension in ("child_labour", "forced_labour")
     }
     rows = RiskScore.objects.filter(company_id=company_id).order_by()
-    rows = rows.filter(site_id__in=site_ids.tolist()) if len(site_ids) <= FEW_SITES else rows.filter(site__isnull=False)
+    rows = rows.filter(site_id__in=id_list(site_ids)) if len(site_ids) <= FEW_SITES else rows.filter(site__isnull=False)
     site, *values, current, child_rank, forced_rank = column_arrays(
         rows,
         site=(F("site_id"), INT), **{name: (F(name), FLOAT) for name in SCORE_COLUMNS},
@@ -105,6 +106,27 @@ def stored_scores(company_id: int, site_ids: np.ndarray, methodology: risk.Metho
     is_current = np.zeros(len(site_ids), dtype=bool)
     is_current[known] = current[row] == 1
     return StoredScores(known, aligned, is_current, ranks)
+
+
+def stored_arrays(graph: TenantGraph, its_sites_only: bool = False) -> tuple[np.ndarray, ...]:
+    """(scores, own, inherent, known) from the stored rows, aligned with the graph's nodes.
+
+    Reads every row of the company, or, when `its_sites_only` (a cone and its inputs, graph/services/risk_cone.py),
+    only those of the graph's sites and of the company, through the (company, site) index.
+    """
+    n = graph.network.n_nodes
+    stored, known = np.zeros((n, len(SCORE_COLUMNS))), np.zeros(n, dtype=bool)
+    rows = RiskScore.objects.filter(company_id=graph.company_id).order_by()
+    # Two reads rather than one with OR, which PostgreSQL answers by scanning every row of the table
+    parts = [rows.filter(site_id__in=id_list(graph.site_ids)), rows.filter(site__isnull=True)] if its_sites_only else [rows]
+    site, *columns = (np.concatenate(column) for column in zip(*(column_arrays(
+        part, site=(Coalesce("site_id", 0), INT), **{name: (F(name), FLOAT) for name in SCORE_COLUMNS},
+    ) for part in parts)))
+    nodes = graph.nodes_of(site)
+    inside = nodes >= 0
+    stored[nodes[inside]] = np.column_stack(columns)[inside]
+    known[nodes[inside]] = True
+    return stored[:, 0:2], stored[:, 2:4], stored[:, 4:6], known
 
 
 def compare(stored: StoredScores, values: np.ndarray, methodology: risk.Methodology) -> Changes:
