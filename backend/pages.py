@@ -31,6 +31,7 @@ NAV = (
     NavItem("graph:dashboard", _("Dashboard"), Permission.READ_NETWORK),
     NavItem("graph:register", _("Risk register"), Permission.READ_NETWORK),
     NavItem("audits:board-grievances", _("Cases"), Permission.READ_NETWORK),
+    NavItem("exports:report_list", _("Reports"), Permission.GENERATE_REPORTS),
     NavItem("people", _("People"), Permission.MANAGE_PEOPLE),
 )
 

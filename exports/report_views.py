@@ -18,13 +18,14 @@ from backend.http import authenticated, error
 from backend.permissions import Permission
 from backend.tenancy import visible
 from exports.models import ReportJob, ReportStatus
-from exports.reports.jobs import download_name
+from exports.reports.jobs import content_type, download_name
 
 
 @require_GET
 @authenticated
 def report_download(request, viewer, job_id: str):
-    """`GET /exports/reports/<ID>/`: the PDF as an attachment named after its kind and period; never cached."""
+    """`GET /exports/reports/<ID>/`: the file (a PDF, a workbook, a data export) as an attachment named after its
+    kind and period; never cached."""
     if not Permission.GENERATE_REPORTS.allows(viewer):
         return error(403, "PERMISSION_DENIED", "You do not have permission to download reports.")
     try:
@@ -35,7 +36,7 @@ def report_download(request, viewer, job_id: str):
     if job is None:
         return error(404, "NOT_FOUND", f"No ReportJob with ID '{job_id}' exists, is ready or is visible to you.")
     response = FileResponse(storage.open_plaintext(job.file), as_attachment=True, filename=download_name(job),
-                            content_type="application/pdf")
+                            content_type=content_type(job))
     response["Content-Length"] = job.size
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

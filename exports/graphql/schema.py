@@ -7,6 +7,7 @@ from backend.graphql.ids import visible_or_none
 from backend.graphql.permissions import permission_required, require_viewer
 from backend.permissions import Permission
 from backend.tenancy import visible
+from exports.graphql.data_exports import DataExportGenerate
 from exports.graphql.disclosure import DisclosureMutations, DisclosureQueries
 from exports.graphql.mutations import ReportGenerate
 from exports.graphql.types import ReportJobType
@@ -36,3 +37,4 @@ class ExportQueries(DisclosureQueries, graphene.ObjectType):
 
 class ExportMutations(DisclosureMutations, graphene.ObjectType):
     report_generate = ReportGenerate.Field(description=ReportGenerate.__doc__)
+    data_export_generate = DataExportGenerate.Field(description=DataExportGenerate.__doc__)

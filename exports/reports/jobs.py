@@ -54,8 +54,9 @@ DISCLOSURE_KINDS = (ReportKind.DISCLOSURE, ReportKind.DISCLOSURE_WORKBOOK)
 
 
 def output_of(job: ReportJob) -> Output:
-    """How the job's file is built and what it is: the one place that maps a job to its output."""
-    return OUTPUTS[job.kind]
+    """How the job's file is built and what it is: the one place that maps a job to its output. A data export's
+    follows its dataset and format (exports/data/jobs.py)."""
+    return data_jobs.output(job.parameters) if job.kind == ReportKind.DATA_EXPORT else OUTPUTS[job.kind]
 
 
 def create_job(viewer: Viewer, kind: str, parameters: ReportParameters, *, queue: bool = True) -> ReportJob:
@@ -104,11 +105,6 @@ def set_progress(job: ReportJob, status: str, progress: int, **also) -> None:
     for name, value in also.items():
         setattr(job, name, value)
     job.save(update_fields=["status", "progress", "file", "size", *also])
-
-
-def output_of(job: ReportJob) -> Output:
-    """The output of the job's kind; a data export's follows its dataset and format (exports/data/jobs.py)."""
-    return data_jobs.output(job.parameters) if job.kind == ReportKind.DATA_EXPORT else OUTPUTS[job.kind]
 
 
 def download_name(job: ReportJob) -> str:
