@@ -88,6 +88,12 @@ IMPORT_KINDS: dict[str, Importer] = {
 }
 
 
+def importers_for(viewer: Viewer) -> list[Importer]:
+    """The importers of the kinds the viewer's organization imports, in the registry's order (the upload pages
+    offer these)."""
+    return [importer for importer in IMPORT_KINDS.values() if importer.permission.admits(viewer.organization)]
+
+
 def importer_for(viewer: Viewer, kind: str) -> Importer:
     """The importer of `kind` for the viewer's organization: companies import supply maps, audit firms findings,
     workers' organizations grievances. A ValidationError on `kind` otherwise."""

@@ -17,10 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from graphql_relay import to_global_id
 
 from backend.errors import flatten_validation_error
-from backend.graphql.ids import decode_id
 from backend.http import authenticated, error
 from backend.permissions import Permission
-from backend.tenancy import visible
 from backend.xlsx import CONTENT_TYPE as XLSX
 from imports import columns
 from imports.error_report import write_error_report
@@ -29,6 +27,7 @@ from imports.problems import Problem
 from imports.reading import Limits
 from imports.services import jobs, uploads
 from imports.templates import write_template
+from imports.views.common import visible_job
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 UPLOAD_SLACK = 1024 * 1024  # multipart framing around the file itself
@@ -89,11 +88,7 @@ def template(request, viewer, kind: str):
 @authenticated
 def error_report(request, viewer, job_id: str):
     """`GET /imports/jobs/<job ID>/error-report.xlsx`: the upload with bad cells marked, and every problem listed."""
-    try:
-        pk = decode_id(job_id, "ImportJob", "id")
-    except ValidationError:
-        pk = None
-    job = visible(ImportJob, viewer).filter(pk=pk).first() if pk else None
+    job = visible_job(viewer, job_id)
     if job is None:
         return error(404, "NOT_FOUND", f"No ImportJob with ID '{job_id}' exists or it is not visible to you.")
     problems = [
