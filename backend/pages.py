@@ -32,6 +32,7 @@ NAV = (
     NavItem("graph:register", _("Risk register"), Permission.READ_NETWORK),
     NavItem("audits:board-grievances", _("Cases"), Permission.READ_NETWORK),
     NavItem("exports:report_list", _("Reports"), Permission.GENERATE_REPORTS),
+    NavItem("audits:intake", _("Grievances"), Permission.FILE_GRIEVANCES),
     NavItem("imports:uploads", _("Uploads"), Permission.IMPORT_DATA),
     NavItem("people", _("People"), Permission.MANAGE_PEOPLE),
 )

@@ -1,5 +1,7 @@
 """dataExportGenerate: a data export (exports/data/) as a report job."""
 
+import enum
+
 import graphene
 
 from backend.graphql.mutations import BaseMutation
@@ -9,15 +11,38 @@ from exports.data.datasets import DATASETS
 from exports.graphql.mutations import ReportError
 from exports.graphql.types import ReportJobType
 
-DataExportDataset = graphene.Enum(
-    "DataExportDataset", [(name.upper(), name) for name in DATASETS],
-    description="A dataset to export: " + "; ".join(
-        f"{name.upper()}: {spec.label} ({' or '.join(spec.formats).upper()})" for name, spec in DATASETS.items()) + ".",
+FORMAT_DESCRIPTIONS = {
+    "xlsx": "An Excel workbook (cells that would start a formula are neutralised).",
+    "csv": "Comma-separated values, UTF-8 (cells that would start a formula are neutralised).",
+    "graphml": "GraphML, for Gephi, yEd or networkx: the network with risk attributes on nodes and links.",
+    "json": "networkx node-link JSON: the network with risk attributes on nodes and links.",
+}
+
+
+def dataset_description(value) -> str:
+    """The enum's description (value None), or a dataset's: its label and formats."""
+    if value is None:
+        return "A dataset of your company to export, and the formats it is written in."
+    spec = DATASETS[value.value]
+    return f"{spec.label} ({' or '.join(format.upper() for format in spec.formats)})."
+
+
+DataExportDataset = graphene.Enum.from_enum(
+    enum.Enum("DataExportDataset", {name.upper(): name for name in DATASETS}), description=dataset_description,
 )
-DataExportFormat = graphene.Enum(
-    "DataExportFormat", [("XLSX", "xlsx"), ("CSV", "csv"), ("GRAPHML", "graphml"), ("JSON", "json")],
-    description="A file format: XLSX and CSV for the tables, GRAPHML and JSON (node-link) for the network graph.",
-)
+
+
+class DataExportFormat(graphene.Enum):
+    """A file format: XLSX and CSV for the tables, GRAPHML and JSON (node-link) for the network graph."""
+
+    XLSX = "xlsx"
+    CSV = "csv"
+    GRAPHML = "graphml"
+    JSON = "json"
+
+    @property
+    def description(self):
+        return FORMAT_DESCRIPTIONS[self.value]
 
 
 class DataExportGenerate(BaseMutation):

@@ -17,6 +17,7 @@ from backend.models import ApiToken, OutboxMessage
 from backend.xlsx import CONTENT_TYPE as XLSX
 from exports.models import ReportJob, ReportKind, ReportStatus
 from exports.reports import jobs as report_jobs
+from data_export_probes import MUTATION_PROBES as DATA_EXPORT_PROBES
 from support.audits_world import REPORTER_NAME
 
 GENERATE = """mutation($dataset: DataExportDataset!, $format: DataExportFormat!) {
@@ -123,3 +124,17 @@ def test_the_command_refuses_an_audit_firm_and_a_wrong_format(world, tmp_path):
     with pytest.raises(CommandError, match="graphml or json"):
         call_command("export", "network_graph", str(tmp_path / "x.xlsx"), org="Company A", file_format="xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_tenancy_probe_exports_only_the_callers_own_network(api, world, django_capture_on_commit_callbacks):
+    # given company B's analyst runs the tenancy probe: a risk register of its own network
+    mutation, _ = DATA_EXPORT_PROBES["dataExportGenerate"]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = api(world.users["b"]).data(mutation)["dataExportGenerate"]
+    assert result["errors"] == []
+    job = api(world.users["b"]).data(JOB, {"id": result["job"]["id"]})["reportJob"]
+    # when B downloads it
+    content = b"".join(download(world.users["b"], job["downloadUrl"]).streaming_content).decode()
+    # then it names B and none of company A's sites
+    assert "Company B" in content
+    assert "A private farm" not in content and "Company A" not in content
