@@ -36,6 +36,7 @@ def new_page(browser, java_script: bool):
                                   locale="en-GB")
     context.set_default_timeout(15_000)
     page = context.new_page()
+    page.without_js = not java_script
     track_transfers(page)
     return page
 
